@@ -199,6 +199,9 @@ interface StatementBase {
   /** Arguments after the keyword words and before any condition. */
   args: Word[];
   condition?: Condition;
+  /** Sample expressions and log-format strings found in the arguments, by argument index. */
+  samples: { argIndex: number; expr: SampleExpr }[];
+  logFormats: { argIndex: number; format: LogFormat }[];
   range: Range;
 }
 
@@ -222,9 +225,8 @@ export interface RuleStatement extends StatementBase {
   action?: Word;
   /** The action name without its parenthesised argument: `set-var` for `set-var(txn.x)`. */
   actionName: string;
-  /** Sample expressions and log-format strings found in the arguments, by argument index. */
-  samples: { argIndex: number; expr: SampleExpr }[];
-  logFormats: { argIndex: number; format: LogFormat }[];
+  /** Arguments after the action word. */
+  actionArgs: Word[];
 }
 
 export type Statement = PlainStatement | AclStatement | RuleStatement;

@@ -126,7 +126,9 @@ export type Phase = (typeof PHASES)[number];
 /** Argument types of fetches and converters, as the keyword dump names them. */
 export type SampleArgType =
   | 'string' | 'integer' | 'backend' | 'frontend' | 'server' | 'table' | 'user list'
-  | 'regex' | 'variable' | 'IPv4 mask' | 'IPv6 mask' | 'any';
+  | 'regex' | 'variable' | 'IPv4 mask' | 'IPv6 mask' | 'any'
+  // Also printed by the 2.6 dump: `ipv4(<addr>)`, `ipv6(<addr>)`, `protobuf(<field>)`/`ungrpc(<field>)`.
+  | 'IPv4 address' | 'IPv6 address' | 'Protocol buffers field number';
 
 export interface SampleArgSpec {
   type: SampleArgType;
@@ -175,6 +177,11 @@ export interface ActionSpec extends Versioned, Described {
   /** HTTP-only action (in tcp rule sets: needs an HTTP stream). */
   httpOnly?: boolean;
   deprecated?: Deprecation;
+  /**
+   * Rule sets where HAProxy recognises the name (it is in its "expects …" list) but refuses it
+   * with "'<action>' is not allowed in '<rule set>' rules" (e.g. `capture` in tcp-request connection).
+   */
+  rejectedIn?: readonly RuleSet[];
 }
 
 export interface PredefinedAclSpec extends Described {

@@ -1,0 +1,39 @@
+// Range helpers shared by the grammar pieces: map positions inside a word's value back to the
+// source, and span several nodes.
+import type { Position, Range, Word } from './nodes.js';
+
+/** The source offset of character `index` of `word.value` (index may equal value.length). */
+export function sourceOffsetInWord(word: Word, index: number): number {
+  if (!word.offsets) return word.range.start.offset + index;
+  if (index >= word.value.length) return word.range.end.offset;
+  return word.offsets[index]!;
+}
+
+function positionAt(word: Word, offset: number): Position {
+  const lineStart = word.range.start.offset - word.range.start.column;
+  return { line: word.range.start.line, column: offset - lineStart, offset };
+}
+
+/** The source range of `word.value.slice(from, to)`. */
+export function rangeInWord(word: Word, from: number, to: number): Range {
+  const start = sourceOffsetInWord(word, from);
+  let end: number;
+  if (to >= word.value.length) end = word.range.end.offset;
+  else if (to <= from) end = start;
+  else end = word.offsets ? word.offsets[to - 1]! + 1 : word.range.start.offset + to;
+  if (end < start) end = start;
+  return { start: positionAt(word, start), end: positionAt(word, end) };
+}
+
+/** The smallest range covering `first` and `last`. */
+export function spanRange(first: Range, last: Range): Range {
+  return { start: first.start, end: last.end };
+}
+
+/** True when `pos` lies within `range` (end inclusive, for cursors at the end of a word). */
+export function containsPosition(range: Range, line: number, column: number): boolean {
+  if (line < range.start.line || line > range.end.line) return false;
+  if (line === range.start.line && column < range.start.column) return false;
+  if (line === range.end.line && column > range.end.column) return false;
+  return true;
+}

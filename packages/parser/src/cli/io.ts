@@ -1,0 +1,25 @@
+// What a command may touch of its process, gathered in one value so commands run in tests
+// without spawning: output streams, the working directory, the environment and the colours.
+import chalk, { type ChalkInstance } from 'chalk';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Relative paths (arguments, `crt`, `-f` files) resolve against this, as HAProxy does. */
+  cwd: string;
+  /** The environment `.if` and `${VAR}` see unless `--env FILE` replaces it. */
+  env: Record<string, string | undefined>;
+  /** Colours for stdout; chalk turns them off when stdout is not a TTY or NO_COLOR is set. */
+  color: ChalkInstance;
+}
+
+/** The real process, for the `haplo` command. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    color: chalk,
+  };
+}

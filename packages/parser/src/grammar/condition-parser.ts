@@ -1,0 +1,180 @@
+// The condition grammar (`if|unless term… [or term…]…`), a Chevrotain parser over the words
+// the line tokenizer produced. HAProxy conditions are in disjunctive normal form with no
+// parentheses; `{ … }` holds an anonymous ACL whose words are taken verbatim up to the first `}`.
+import { createToken, createTokenInstance, EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
+import type { AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
+import { rangeInWord, spanRange } from '../ast/ranges.js';
+
+const Polarity = createToken({ name: 'Polarity', pattern: /if|unless/ });
+const Or = createToken({ name: 'Or', pattern: /or|\|\|/ });
+const Not = createToken({ name: 'Not', pattern: /!/ });
+const LCurly = createToken({ name: 'LCurly', pattern: /\{/ });
+const RCurly = createToken({ name: 'RCurly', pattern: /\}/ });
+const AclName = createToken({ name: 'AclName', pattern: /[^\s]+/ });
+const ExprWord = createToken({ name: 'ExprWord', pattern: /[^\s]+/ });
+const allTokens = [Polarity, Or, Not, LCurly, RCurly, AclName, ExprWord];
+
+/** What a term's parse gives back before words are attached. */
+type TermShape =
+  | { kind: 'ref'; nots: IToken[]; name: IToken }
+  | { kind: 'anonymous'; nots: IToken[]; open: IToken; words: IToken[]; close?: IToken }
+  | { kind: 'dangling'; nots: IToken[] };
+
+interface ConditionShape {
+  polarity: IToken;
+  groups: TermShape[][];
+  ors: IToken[];
+}
+
+class ConditionGrammar extends EmbeddedActionsParser {
+  constructor() {
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 2 });
+    this.performSelfAnalysis();
+  }
+
+  condition = this.RULE('condition', (): ConditionShape => {
+    const polarity = this.CONSUME(Polarity);
+    const groups: TermShape[][] = [this.SUBRULE(this.andGroup)];
+    const ors: IToken[] = [];
+    this.MANY(() => {
+      ors.push(this.CONSUME(Or));
+      groups.push(this.SUBRULE2(this.andGroup));
+    });
+    return { polarity, groups, ors };
+  });
+
+  private andGroup = this.RULE('andGroup', (): TermShape[] => {
+    const terms: TermShape[] = [];
+    this.MANY(() => terms.push(this.SUBRULE(this.term)));
+    return terms;
+  });
+
+  private term = this.RULE('term', (): TermShape => {
+    const nots: IToken[] = [];
+    this.MANY(() => nots.push(this.CONSUME(Not)));
+    return this.OR([
+      { ALT: () => ({ kind: 'ref' as const, nots, name: this.CONSUME(AclName) }) },
+      { ALT: () => this.SUBRULE(this.anonymous, { ARGS: [nots] }) },
+      // `!` at the very end of a condition: HAProxy skips it.
+      { GATE: () => nots.length > 0, ALT: () => ({ kind: 'dangling' as const, nots }) },
+    ]);
+  });
+
+  private anonymous = this.RULE('anonymous', (nots: IToken[]): TermShape => {
+    const open = this.CONSUME(LCurly);
+    const words: IToken[] = [];
+    this.MANY(() => words.push(this.CONSUME(ExprWord)));
+    let close: IToken | undefined;
+    this.OPTION(() => (close = this.CONSUME(RCurly)));
+    return { kind: 'anonymous', nots, open, words, close };
+  });
+}
+
+/** Recorded once per process: Chevrotain's grammar analysis is the expensive part. */
+const grammar = new ConditionGrammar();
+
+export interface ConditionError {
+  message: string;
+  range: Range;
+}
+
+/**
+ * Classifies words as HAProxy's `parse_acl_cond` does (by value, so quoting does not matter)
+ * and turns each into a token whose `payload` is the word index. `!` prefixes become Not tokens.
+ */
+function toTokens(words: readonly Word[]): IToken[] {
+  const tokens: IToken[] = [];
+  const push = (type: TokenType, word: number, from: number, to: number): void => {
+    const w = words[word]!;
+    const r = rangeInWord(w, from, to);
+    const t = createTokenInstance(type, w.value.slice(from, to), r.start.offset, r.end.offset, r.start.line, r.end.line, r.start.column, r.end.column);
+    t.payload = word;
+    tokens.push(t);
+  };
+  push(Polarity, 0, 0, words[0]!.value.length);
+  let inBraces = false;
+  for (let i = 1; i < words.length; i++) {
+    const v = words[i]!.value;
+    if (inBraces) {
+      if (v === '}') {
+        push(RCurly, i, 0, 1);
+        inBraces = false;
+      } else push(ExprWord, i, 0, v.length);
+      continue;
+    }
+    let k = 0;
+    while (v.charCodeAt(k) === 33 /* ! */) push(Not, i, k, ++k);
+    const rest = v.slice(k);
+    if (rest === '') continue;
+    if (rest === '||' || rest.toLowerCase() === 'or') push(Or, i, k, v.length);
+    else if (rest === '{') {
+      push(LCurly, i, k, v.length);
+      inBraces = true;
+    } else push(AclName, i, k, v.length);
+  }
+  return tokens;
+}
+
+export interface ParsedCondition {
+  condition: Condition;
+  /** Anonymous ACLs as word lists, so the caller can parse each as an ACL expression. */
+  anonymousWords: Map<AnonymousAclTerm, Word[]>;
+  errors: ConditionError[];
+}
+
+/** Parses `words` (the first being `if` or `unless`) into a condition tree. Never throws. */
+export function parseCondition(words: readonly Word[]): ParsedCondition {
+  const errors: ConditionError[] = [];
+  const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
+  // HAProxy stops at the first empty word: the argument list ends there.
+  const end = words.findIndex((w, i) => i > 0 && w.value === '');
+  const used = end < 0 ? words : words.slice(0, end);
+  grammar.input = toTokens(used);
+  const shape = grammar.condition();
+  const first = used[0]!;
+  if (grammar.errors.length > 0 || !shape) {
+    const bad = grammar.errors[0]?.token;
+    const word = bad && typeof bad.payload === 'number' ? used[bad.payload]! : used[used.length - 1]!;
+    errors.push({ message: `unexpected '${word.value}' in condition`, range: word.range });
+  }
+  const wordOf = (t: IToken): Word => used[t.payload as number]!;
+  const tokenRange = (t: IToken): Range => ({
+    start: { line: t.startLine!, column: t.startColumn!, offset: t.startOffset },
+    end: { line: t.endLine!, column: t.endColumn!, offset: t.endOffset! },
+  });
+  const groups: ConditionTerm[][] = [];
+  for (const g of shape?.groups ?? []) {
+    const terms: ConditionTerm[] = [];
+    for (const t of g) {
+      const negated = t.nots.length % 2 === 1;
+      const startRange = t.nots.length > 0 ? tokenRange(t.nots[0]!) : undefined;
+      if (t.kind === 'ref') {
+        const nameRange = tokenRange(t.name);
+        terms.push({ kind: 'ref', negated, name: wordOf(t.name), nameRange, range: startRange ? spanRange(startRange, nameRange) : nameRange });
+      } else if (t.kind === 'anonymous') {
+        const openRange = tokenRange(t.open);
+        const lastRange = t.close ? tokenRange(t.close) : t.words.length ? tokenRange(t.words[t.words.length - 1]!) : openRange;
+        const term: AnonymousAclTerm = {
+          kind: 'anonymous',
+          negated,
+          open: wordOf(t.open),
+          close: t.close ? wordOf(t.close) : undefined,
+          range: spanRange(startRange ?? openRange, lastRange),
+        };
+        if (!t.close) errors.push({ message: `missing closing '}' in condition; add a '}' word after the anonymous ACL`, range: openRange });
+        anonymousWords.set(term, t.words.map(wordOf));
+        terms.push(term);
+      }
+    }
+    groups.push(terms);
+  }
+  const last = used[used.length - 1]!;
+  const condition: Condition = {
+    polarity: first.value === 'unless' ? 'unless' : 'if',
+    keyword: first,
+    groups,
+    orWords: (shape?.ors ?? []).map(wordOf),
+    range: spanRange(first.range, last.range),
+  };
+  return { condition, anonymousWords, errors };
+}

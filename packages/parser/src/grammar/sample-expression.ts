@@ -1,0 +1,125 @@
+// HAProxy's second-level parser for sample expressions: `fetch(arg,…),conv(arg,…),…`.
+// It runs on a word's value (after first-level unquoting) and splits arguments on `,` and `)`,
+// honouring quotes and backslashes once more (reference §1.4).
+import type { SampleArg, SampleCall, SampleExpr, Word } from '../ast/nodes.js';
+import { rangeInWord } from '../ast/ranges.js';
+
+export interface SampleSyntaxError {
+  message: string;
+  /** Index in the word's value where the problem is. */
+  from: number;
+  to: number;
+}
+
+export interface SampleParse {
+  expr?: SampleExpr;
+  error?: SampleSyntaxError;
+  /** Index just after the expression (at `]` inside `%[…]`). */
+  end: number;
+}
+
+/** Characters HAProxy accepts in fetch and converter names. */
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
+    c === 46 /* . */ || c === 95 /* _ */ || c === 45 /* - */ || c === 43 /* + */ || c === 36 /* $ */
+  );
+}
+
+/**
+ * Parses the expression in `word.value` from `from` up to `limit` (exclusive).
+ * With `stopAtBracket`, a `]` outside arguments ends the expression (for `%[…]`).
+ */
+export function parseSampleExpression(
+  word: Word,
+  from = 0,
+  limit = word.value.length,
+  stopAtBracket = false,
+): SampleParse {
+  const v = word.value;
+  let i = from;
+  const calls: SampleCall[] = [];
+  for (;;) {
+    const nameStart = i;
+    while (i < limit && isNameChar(v.charCodeAt(i))) i++;
+    if (i === nameStart) {
+      const what = calls.length === 0 ? 'a fetch name' : 'a converter name';
+      const found = i < limit ? `'${v[i]}'` : 'the end';
+      return { error: { message: `expected ${what} but found ${found}`, from: i, to: Math.min(i + 1, limit) }, end: i };
+    }
+    const name = v.slice(nameStart, i);
+    let args: SampleArg[] | undefined;
+    if (i < limit && v.charCodeAt(i) === 40 /* ( */) {
+      const parsed = parseArgs(word, i + 1, limit);
+      if (parsed.error) return { error: parsed.error, end: parsed.end };
+      args = parsed.args;
+      i = parsed.end;
+    }
+    calls.push({ name, nameRange: rangeInWord(word, nameStart, nameStart + name.length), args, range: rangeInWord(word, nameStart, i) });
+    if (i >= limit) break;
+    const c = v.charCodeAt(i);
+    if (stopAtBracket && c === 93 /* ] */) break;
+    if (c !== 44 /* , */) {
+      const kind = calls.length === 1 ? 'fetch method' : 'converter';
+      return {
+        error: { message: `unexpected '${v[i]}' after ${kind} '${name}'; expected ',' and a converter`, from: i, to: i + 1 },
+        end: i,
+      };
+    }
+    i++;
+  }
+  const [fetch, ...converters] = calls;
+  return {
+    expr: { text: v.slice(from, i), range: rangeInWord(word, from, i), fetch: fetch!, converters },
+    end: i,
+  };
+}
+
+/** Splits `a,b)` into arguments; `start` is just after `(`. */
+function parseArgs(
+  word: Word,
+  start: number,
+  limit: number,
+): { args: SampleArg[]; end: number; error?: SampleSyntaxError } {
+  const v = word.value;
+  const args: SampleArg[] = [];
+  let i = start;
+  let argStart = i;
+  let value = '';
+  let quote = 0;
+  while (i < limit) {
+    const c = v.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === 92 /* \ */ && i + 1 < limit) value += v[++i];
+      else value += v[i];
+      i++;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      quote = c;
+      i++;
+      continue;
+    }
+    if (c === 92 && i + 1 < limit) {
+      value += v[i + 1];
+      i += 2;
+      continue;
+    }
+    if (c === 44 || c === 41) {
+      const empty = c === 41 && args.length === 0 && i === start;
+      if (!empty) args.push({ value, range: rangeInWord(word, argStart, i) });
+      if (c === 41) return { args, end: i + 1 };
+      i++;
+      argStart = i;
+      value = '';
+      continue;
+    }
+    value += v[i];
+    i++;
+  }
+  const error = quote
+    ? { message: `unmatched quote in arguments`, from: argStart, to: limit }
+    : { message: `expected ')'`, from: start - 1, to: limit };
+  return { args, end: limit, error };
+}

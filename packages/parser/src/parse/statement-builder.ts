@@ -1,0 +1,164 @@
+// Turns one tokenized line into a structured statement: keyword words (with `no`/`default`),
+// arguments, the action of a rule, ACL declarations, conditions, and the sample expressions and
+// log-format strings inside arguments. Which words form a keyword, which keywords take a
+// condition and which arguments are expressions is catalogue data, not grammar.
+import type {
+  AclStatement, Condition, Line, LogFormat, PlainStatement, RuleStatement, SampleExpr, SectionKind, Statement, Word,
+} from '../ast/nodes.js';
+import { rangeInWord, spanRange } from '../ast/ranges.js';
+import type { ArgSpec } from '../catalogue/types.js';
+import { findKeyword, getAction, keywordWordCount, ruleSetOf } from '../catalogue/index.js';
+import { codes, type CodeInfo } from '../diagnostics/codes.js';
+import type { Range } from '../ast/nodes.js';
+import { parseAclExpression, type AclExprError } from '../grammar/acl-expression.js';
+import { parseCondition } from '../grammar/condition-parser.js';
+import { parseLogFormat } from '../grammar/log-format.js';
+import { parseSampleExpression } from '../grammar/sample-expression.js';
+
+/** Reports a syntax problem found while structuring a statement. */
+export type Report = (info: CodeInfo, range: Range, message: string) => void;
+
+const MODIFIERS = new Set(['no', 'default']);
+
+export function buildStatement(line: Line, section: SectionKind | undefined, report: Report): Statement {
+  const words = line.words;
+  let k = 0;
+  let modifier: Word | undefined;
+  if (words.length > 1 && MODIFIERS.has(words[0]!.value)) {
+    modifier = words[0];
+    k = 1;
+  }
+  const values = words.slice(k).map((w) => w.value);
+  const count = Math.max(1, Math.min(keywordWordCount(section, values), values.length));
+  const keywordWords = words.slice(k, k + count);
+  const keyword = keywordWords.map((w) => w.value).join(' ');
+  const args = words.slice(k + count);
+  const base = {
+    line,
+    keywordWords,
+    keyword,
+    modifier,
+    args,
+    samples: [] as { argIndex: number; expr: SampleExpr }[],
+    logFormats: [] as { argIndex: number; format: LogFormat }[],
+    range: line.words.length ? spanRange(words[0]!.range, words[words.length - 1]!.range) : line.range,
+  };
+
+  if (keyword === 'acl') return buildAcl(base, report);
+
+  const ruleSet = ruleSetOf(keywordWords.map((w) => w.value));
+  if (ruleSet) {
+    const action = args[0];
+    const actionName = action ? action.value.replace(/\(.*$/s, '') : '';
+    const { condition, before } = splitCondition(args, 1, report);
+    const rule: RuleStatement = {
+      ...base,
+      type: 'rule',
+      ruleSet,
+      action,
+      actionName,
+      actionArgs: before.slice(1),
+      args: before,
+      condition,
+    };
+    const spec = action ? getAction(ruleSet, actionName) : undefined;
+    collectExpressions(rule, spec?.args, 1, report);
+    return rule;
+  }
+
+  const spec = findKeyword(section, values)?.spec;
+  if (spec?.condition) {
+    const { condition, before } = splitCondition(args, 0, report);
+    const stmt: PlainStatement = { ...base, type: 'statement', args: before, condition };
+    collectExpressions(stmt, spec.args, 0, report);
+    return stmt;
+  }
+  const stmt: PlainStatement = { ...base, type: 'statement' };
+  collectExpressions(stmt, spec?.args, 0, report);
+  return stmt;
+}
+
+type Base = Omit<PlainStatement, 'type'>;
+
+function buildAcl(base: Base, report: Report): AclStatement {
+  const [name, ...rest] = base.args;
+  const stmt: AclStatement = { ...base, type: 'acl', name };
+  if (rest.length === 0) return stmt;
+  const parsed = parseAclExpression(rest);
+  stmt.expr = parsed.expr;
+  if (parsed.expr) stmt.samples.push({ argIndex: 1, expr: parsed.expr.criterion });
+  reportAclErrors(parsed.errors, report);
+  return stmt;
+}
+
+function reportAclErrors(errors: AclExprError[], report: Report): void {
+  for (const e of errors) {
+    const range = e.sample ? rangeInWord(e.word, e.sample.from, e.sample.to) : e.word.range;
+    const info = e.sample ? codes.sampleSyntax : e.message.includes('valid ACL option') ? codes.aclBadFlag : codes.conditionSyntax;
+    report(info, range, e.sample ? `in '${e.word.value}': ${e.message}` : e.message);
+  }
+}
+
+/** Splits `args` at the first `if`/`unless` at or after `from`, parsing the condition. */
+function splitCondition(args: Word[], from: number, report: Report): { condition?: Condition; before: Word[] } {
+  for (let i = from; i < args.length; i++) {
+    const v = args[i]!.value;
+    if (v !== 'if' && v !== 'unless') continue;
+    const parsed = parseCondition(args.slice(i));
+    for (const e of parsed.errors) report(codes.conditionSyntax, e.range, e.message);
+    for (const [term, words] of parsed.anonymousWords) {
+      if (words.length === 0) {
+        report(codes.conditionSyntax, term.range, `empty anonymous ACL: write a criterion between '{' and '}'`);
+        continue;
+      }
+      const acl = parseAclExpression(words);
+      term.expr = acl.expr;
+      reportAclErrors(acl.errors, report);
+    }
+    return { condition: parsed.condition, before: args.slice(0, i) };
+  }
+  return { before: args };
+}
+
+/**
+ * Finds the expressions among the arguments: positional `sample` and `log-format` arguments
+ * from the catalogue, plus any other argument holding `%[`, which HAProxy reads as log-format.
+ */
+function collectExpressions(stmt: Statement, specs: readonly ArgSpec[] | undefined, offset: number, report: Report): void {
+  const done = new Set<number>();
+  if (specs) {
+    for (let p = 0; p < specs.length; p++) {
+      const spec = specs[p]!;
+      const index = p + offset;
+      const word = stmt.args[index];
+      if (!word || spec.optional || spec.repeat) break;
+      if (spec.type === 'sample') {
+        addSample(stmt, index, word, report);
+        done.add(index);
+      } else if (spec.type === 'log-format') {
+        addLogFormat(stmt, index, word, report);
+        done.add(index);
+      }
+    }
+  }
+  for (let i = 0; i < stmt.args.length; i++) {
+    if (done.has(i)) continue;
+    const word = stmt.args[i]!;
+    if (word.value.includes('%[')) addLogFormat(stmt, i, word, report);
+  }
+}
+
+function addSample(stmt: Statement, index: number, word: Word, report: Report): void {
+  const parsed = parseSampleExpression(word);
+  if (parsed.expr) stmt.samples.push({ argIndex: index, expr: parsed.expr });
+  if (parsed.error) report(codes.sampleSyntax, rangeInWord(word, parsed.error.from, parsed.error.to), `in '${word.value}': ${parsed.error.message}`);
+}
+
+function addLogFormat(stmt: Statement, index: number, word: Word, report: Report): void {
+  const parsed = parseLogFormat(word);
+  stmt.logFormats.push({ argIndex: index, format: parsed.format });
+  for (const part of parsed.format.parts) {
+    if (part.kind === 'sample' && part.expr) stmt.samples.push({ argIndex: index, expr: part.expr });
+  }
+  for (const e of parsed.errors) report(codes.logFormatSyntax, rangeInWord(word, e.from, e.to), `in '${word.value}': ${e.message}`);
+}
