@@ -37,3 +37,15 @@ export function containsPosition(range: Range, line: number, column: number): bo
   if (line === range.end.line && column > range.end.column) return false;
   return true;
 }
+
+/** A word made of `word.value.slice(from, to)`, with its own range (e.g. an ACL name after `!`). */
+export function subWord(word: Word, from: number, to: number = word.value.length): Word {
+  if (from === 0 && to === word.value.length) return word;
+  const range = rangeInWord(word, from, to);
+  const value = word.value.slice(from, to);
+  const text = word.offsets ? word.text.slice(range.start.offset - word.range.start.offset, range.end.offset - word.range.start.offset) : value;
+  const sub: Word = { text, value, range, quoted: word.quoted };
+  if (word.offsets) sub.offsets = word.offsets.slice(from, to);
+  if (text === value) delete sub.offsets;
+  return sub;
+}

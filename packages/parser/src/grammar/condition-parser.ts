@@ -3,7 +3,7 @@
 // parentheses; `{ … }` holds an anonymous ACL whose words are taken verbatim up to the first `}`.
 import { createToken, createTokenInstance, EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
 import type { AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
-import { rangeInWord, spanRange } from '../ast/ranges.js';
+import { rangeInWord, spanRange, subWord } from '../ast/ranges.js';
 
 const Polarity = createToken({ name: 'Polarity', pattern: /if|unless/ });
 const Or = createToken({ name: 'Or', pattern: /or|\|\|/ });
@@ -150,14 +150,16 @@ export function parseCondition(words: readonly Word[]): ParsedCondition {
       const startRange = t.nots.length > 0 ? tokenRange(t.nots[0]!) : undefined;
       if (t.kind === 'ref') {
         const nameRange = tokenRange(t.name);
-        terms.push({ kind: 'ref', negated, name: wordOf(t.name), nameRange, range: startRange ? spanRange(startRange, nameRange) : nameRange });
+        const word = wordOf(t.name);
+        const name = subWord(word, word.value.length - t.name.image.length);
+        terms.push({ kind: 'ref', negated, name, nameRange, range: startRange ? spanRange(startRange, nameRange) : nameRange });
       } else if (t.kind === 'anonymous') {
         const openRange = tokenRange(t.open);
         const lastRange = t.close ? tokenRange(t.close) : t.words.length ? tokenRange(t.words[t.words.length - 1]!) : openRange;
         const term: AnonymousAclTerm = {
           kind: 'anonymous',
           negated,
-          open: wordOf(t.open),
+          open: subWord(wordOf(t.open), wordOf(t.open).value.length - 1),
           close: t.close ? wordOf(t.close) : undefined,
           range: spanRange(startRange ?? openRange, lastRange),
         };

@@ -152,6 +152,8 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
     file.directives.push(directive);
     const top = stack[stack.length - 1];
     const args = line.words.slice(1);
+    // A branch directive belongs to its block, which runs whenever the enclosing level does.
+    if (top && (name === '.elif' || name === '.else' || name === '.endif')) line.active = top.parentActive;
     switch (name) {
       case '.if': {
         if (stack.length >= MAX_NESTED_CONDS) {
@@ -219,7 +221,7 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
   }
 
   function evaluate(directive: Directive, args: Word[]): boolean {
-    const result = evaluateIfCondition(args, env);
+    const result = evaluateIfCondition(args, env, directive.name as '.if' | '.elif');
     if ('error' in result) {
       report(codes.badIfExpression, result.error.range, result.error.message.replace(/:$/, ''));
       aborted = true; // HAProxy stops reading the file here

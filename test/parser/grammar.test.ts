@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import type { AclStatement, RuleStatement, Word } from '../../packages/parser/src/ast/nodes.js';
+import { parseCondition } from '../../packages/parser/src/grammar/condition-parser.js';
+import { parseLogFormat } from '../../packages/parser/src/grammar/log-format.js';
+import { parseSampleExpression } from '../../packages/parser/src/grammar/sample-expression.js';
+import { defaultEnvironment } from '../../packages/parser/src/lexer/environment.js';
+import { tokenizeLine } from '../../packages/parser/src/lexer/line-tokenizer.js';
+import { parseConfig } from '../../packages/parser/src/parse/document-parser.js';
+
+const env = defaultEnvironment({});
+const words = (line: string): Word[] => tokenizeLine(line, 0, line.length, 0, { env, file: 'x.cfg', section: 'fe' }).words;
+const sliceOf = (line: string, r: { start: { offset: number }; end: { offset: number } }): string => line.slice(r.start.offset, r.end.offset);
+
+describe('sample expressions', () => {
+  it('splits a fetch with arguments and a converter chain, with source ranges', () => {
+    const line = 'req.hdr(host,1),lower,map_beg(/etc/hosts.map,default)';
+    const [w] = words(line);
+    const { expr, error } = parseSampleExpression(w!);
+    expect(error).toBeUndefined();
+    expect(expr!.fetch.name).toBe('req.hdr');
+    expect(expr!.fetch.args!.map((a) => a.value)).toEqual(['host', '1']);
+    expect(expr!.converters.map((c) => c.name)).toEqual(['lower', 'map_beg']);
+    expect(expr!.converters[1]!.args!.map((a) => a.value)).toEqual(['/etc/hosts.map', 'default']);
+    expect(sliceOf(line, expr!.converters[1]!.nameRange)).toBe('map_beg');
+    expect(sliceOf(line, expr!.fetch.args![1]!.range)).toBe('1');
+  });
+
+  it('removes second-level quotes so a regex may hold commas and parentheses', () => {
+    const line = `'path,regsub("(foo|bar)",blah,g)'`;
+    const { expr } = parseSampleExpression(words(line)[0]!);
+    expect(expr!.converters[0]!.args!.map((a) => a.value)).toEqual(['(foo|bar)', 'blah', 'g']);
+  });
+
+  it('keeps an empty argument list distinct from no parentheses', () => {
+    expect(parseSampleExpression(words('src()')[0]!).expr!.fetch.args).toEqual([]);
+    expect(parseSampleExpression(words('src')[0]!).expr!.fetch.args).toBeUndefined();
+  });
+
+  it('reports a missing closing parenthesis', () => {
+    const { error } = parseSampleExpression(words('req.hdr(host')[0]!);
+    expect(error!.message).toBe(`expected ')'`);
+  });
+});
+
+describe('log-format strings', () => {
+  it('separates text, %[sample] and %vars with their ranges', () => {
+    const line = '"%ci:%cp [%t] %[path,lower] 100%% %{+Q}r"';
+    const [w] = words(line);
+    const { format, errors } = parseLogFormat(w!);
+    expect(errors).toEqual([]);
+    const kinds = format.parts.map((p) => `${p.kind}:${p.kind === 'text' ? p.text : p.kind === 'variable' ? p.name : p.expr?.fetch.name}`);
+    expect(kinds).toEqual(['variable:ci', 'text::', 'variable:cp', 'text: [', 'variable:t', 'text:] ', 'sample:path', 'text: 100%% ', 'variable:r']);
+    const sample = format.parts.find((p) => p.kind === 'sample')!;
+    expect(sliceOf(line, sample.range)).toBe('%[path,lower]');
+  });
+
+  it("reports a missing ']' like HAProxy", () => {
+    const { errors } = parseLogFormat(words('%[path')[0]!);
+    expect(errors[0]!.message).toBe(`missing ']' after 'path'`);
+  });
+});
+
+describe('conditions', () => {
+  it('builds an OR of AND-groups with negations and anonymous ACLs', () => {
+    const line = 'if !is_a b || { path_beg /x } or ! !c';
+    const { condition, anonymousWords, errors } = parseCondition(words(line));
+    expect(errors).toEqual([]);
+    expect(condition.polarity).toBe('if');
+    const shape = condition.groups.map((g) => g.map((t) => (t.kind === 'ref' ? `${t.negated ? '!' : ''}${t.name.value}` : `${t.negated ? '!' : ''}{}`)));
+    expect(shape).toEqual([['!is_a', 'b'], ['{}'], ['c']]);
+    const anon = condition.groups[1]![0]!;
+    expect(anonymousWords.get(anon as never)!.map((w) => w.value)).toEqual(['path_beg', '/x']);
+    const ref = condition.groups[0]![0]!;
+    expect(ref.kind === 'ref' && sliceOf(line, ref.nameRange)).toBe('is_a');
+    expect(sliceOf(line, ref.range)).toBe('!is_a');
+  });
+
+  it('treats OR case-insensitively and an empty condition as valid', () => {
+    expect(parseCondition(words('unless a OR b')).condition.groups.length).toBe(2);
+    const empty = parseCondition(words('if'));
+    expect(empty.errors).toEqual([]);
+    expect(empty.condition.groups).toEqual([[]]);
+  });
+
+  it("reports a missing '}'", () => {
+    const { errors } = parseCondition(words('if { path /x'));
+    expect(errors[0]!.message).toContain(`missing closing '}'`);
+  });
+
+  it("negates an anonymous ACL written '!{'", () => {
+    const { condition } = parseCondition(words('if !{ src 10.0.0.0/8 }'));
+    expect(condition.groups[0]![0]).toMatchObject({ kind: 'anonymous', negated: true });
+  });
+});
+
+describe('document structure', () => {
+  const text = [
+    '# top comment',
+    'global',
+    '    daemon',
+    '',
+    'defaults web from base',
+    'frontend fe',
+    '    bind :80 # public',
+    '    acl is_api path_beg /api',
+    '    http-request set-header X-Src %[src] if is_api',
+    '    tcp-request content accept if { req.len gt 0 }',
+    '    timeout client 5s',
+    '',
+  ].join('\n');
+  const { file } = parseConfig(text, 'x.cfg', { env });
+
+  it('keeps every line with its kind', () => {
+    expect(file.lines.map((l) => l.kind)).toEqual([
+      'comment', 'statement', 'statement', 'blank', 'statement', 'statement', 'statement', 'statement', 'statement', 'statement', 'statement',
+    ]);
+  });
+
+  it('opens sections positionally with names and from', () => {
+    expect(file.sections.map((s) => [s.kind, s.name?.value, s.from?.value])).toEqual([
+      ['global', undefined, undefined],
+      ['defaults', 'web', 'base'],
+      ['frontend', 'fe', undefined],
+    ]);
+  });
+
+  it('structures ACLs, rules and multi-word keywords', () => {
+    const fe = file.sections[2]!;
+    const acl = fe.statements[1] as AclStatement;
+    expect(acl.type).toBe('acl');
+    expect(acl.name!.value).toBe('is_api');
+    expect(acl.expr!.criterion.fetch.name).toBe('path_beg');
+    expect(acl.expr!.values.map((v) => v.value)).toEqual(['/api']);
+    const rule = fe.statements[2] as RuleStatement;
+    expect([rule.ruleSet, rule.actionName, rule.actionArgs.map((a) => a.value)]).toEqual(['http-request', 'set-header', ['X-Src', '%[src]']]);
+    expect(rule.condition!.groups[0]![0]).toMatchObject({ kind: 'ref', negated: false });
+    expect(rule.samples.map((s) => s.expr.fetch.name)).toEqual(['src']);
+    const tcp = fe.statements[3] as RuleStatement;
+    expect([tcp.ruleSet, tcp.actionName]).toEqual(['tcp-request content', 'accept']);
+    const anon = tcp.condition!.groups[0]![0]!;
+    expect(anon.kind === 'anonymous' && anon.expr!.operator!.value).toBe('gt');
+    expect(fe.statements[4]!.keyword).toBe('timeout client');
+    expect(fe.statements[4]!.args.map((a) => a.value)).toEqual(['5s']);
+    expect(fe.statements[0]!.line.comment!.text).toBe('# public');
+  });
+});
+
+describe('conditional blocks', () => {
+  const parse = (text: string, vars: Record<string, string> = {}) => parseConfig(text, 'x.cfg', { env: defaultEnvironment(vars) });
+
+  it('keeps untaken branches in the AST, marked inactive and hinted as unnecessary', () => {
+    const text = 'global\n.if defined(FOO)\n    daemon\n.else\n    quiet\n.endif\n';
+    const { file, diagnostics } = parse(text, { FOO: '1' });
+    expect(file.lines.map((l) => l.active)).toEqual([true, true, true, true, false, true]);
+    expect(file.sections[0]!.statements.map((s) => s.keyword)).toEqual(['daemon']);
+    const hint = diagnostics.find((d) => d.code === 'HAP1040')!;
+    expect(hint.unnecessary).toBe(true);
+    expect([hint.range.start.line, hint.range.end.line]).toEqual([4, 4]);
+    expect(file.conditionals[0]!.branches.map((b) => b.taken)).toEqual([true, false]);
+  });
+
+  it('takes the first true branch only', () => {
+    const { file } = parse('global\n.if 0\n  a\n.elif 1\n  b\n.elif 1\n  c\n.else\n  d\n.endif\n');
+    expect(file.sections[0]!.statements.map((s) => s.keyword)).toEqual(['b']);
+  });
+
+  it('reports structure errors with HAProxy wording', () => {
+    const messages = (t: string) => parse(t).diagnostics.filter((d) => d.severity === 'error').map((d) => [d.range.start.line + 1, d.message]);
+    expect(messages('global\n.else\n.endif\n')).toEqual([[2, `lone '.else' with no matching '.if'`]]);
+    expect(messages('global\n.if 1\n.notice "x"\n')[0]).toEqual([3, `non-terminated '.if' block (opened on line 2); add '.endif'`]);
+    expect(messages('global\n.if 1\n.else\n.else\n.endif\n')).toEqual([[4, `'.else' after '.else' is not permitted`]]);
+  });
+
+  it('stops at .alert like HAProxy and reports directive messages', () => {
+    const { diagnostics, file } = parse('global\n.warning "careful"\n.alert "stop here"\n    daemon\n');
+    expect(diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ['HAP1014', 'warning', `'careful'`],
+      ['HAP1015', 'error', `'stop here'`],
+    ]);
+    expect(file.sections[0]!.statements).toEqual([]);
+  });
+
+  it('reports the missing final line feed on the last line', () => {
+    const { diagnostics } = parse('global\n    daemon');
+    expect(diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['HAP1005', 1]]);
+  });
+});
