@@ -189,3 +189,12 @@ export interface PredefinedAclSpec extends Described {
   /** What it stands for, as an ACL expression. */
   expansion: string;
 }
+
+/** An option of a `bind` or `server` line (`check`, `inter 2s`, `ssl`, `crt <file>` …). */
+export interface OptionSpec extends Versioned, Described {
+  name: string;
+  /** 0 = a flag, 1 = takes one value, 'variable' = takes a variable number of words. */
+  value: 0 | 1 | 'variable';
+  /** Registered by the SSL layer (needs an SSL-enabled build). */
+  ssl?: boolean;
+}
