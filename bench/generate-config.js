@@ -86,7 +86,10 @@ function frontend(r, i, backends) {
   out.push(`    http-request set-var(txn.route) str(r${i}) if !${acls[4]}`);
   out.push(`    http-request del-header X-Debug unless ${acls[5]}`);
   out.push(`    http-request redirect location /maintenance code 302 if ${acls[6]} { path_beg /old/ }`);
-  out.push(`    http-response set-header X-Served-By fe_${i}`, '');
+  out.push(`    http-response set-header X-Served-By fe_${i}`);
+  // Every ACL is used somewhere, as in a maintained configuration.
+  for (let k = 7; k < acls.length; k++) out.push(`    http-request set-var(txn.f${k}) bool(true) if ${acls[k]}`);
+  out.push('');
   for (let k = 0; k < backends.length; k++) {
     out.push(`    use_backend ${backends[k]} if ${acls[(k * 3 + 1) % acls.length]}${k % 2 ? ` !${acls[k % acls.length]}` : ''}`);
   }

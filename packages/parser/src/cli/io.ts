@@ -15,6 +15,11 @@ export interface CliIo {
 
 /** The real process, for the `haplo` command. */
 export function processIo(): CliIo {
+  // `haplo check … | head` closes the pipe early: stop quietly, as other command-line tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

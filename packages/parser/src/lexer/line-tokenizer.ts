@@ -3,6 +3,7 @@
 // `${VAR[*]}` can split one source word into several, which a regex token stream cannot express.
 import type { Comment, EnvRef, Position, Range, Word } from '../ast/nodes.js';
 import type { Environment } from './environment.js';
+import { SourceWord } from './source-word.js';
 
 /** What the tokeniser needs to know about where the line stands. */
 export interface LineContext {
@@ -199,7 +200,7 @@ class Tokenizer {
       if (j === end || (c !== CH_DQUOTE && c !== CH_SQUOTE && c !== CH_BACKSLASH)) {
         if (this.slot < MAX_LINE_WORDS) {
           const s = text.slice(i, j);
-          words.push({ text: s, value: s, range: this.range(i, j), quoted: false });
+          words.push(new SourceWord(s, s, false, this.lineNo, i, j, this.start));
         }
         wordEnd = j;
       } else {
@@ -405,7 +406,7 @@ class Tokenizer {
         value = value.slice(0, z);
         offsets = offsets.slice(0, z);
       }
-      const word: Word = { text: srcText, value, range: this.range(i, p), quoted };
+      const word: Word = new SourceWord(srcText, value, quoted, this.lineNo, i, p, this.start);
       if (value !== srcText) word.offsets = offsets;
       if (split) word.splitFromExpansion = true;
       if (envRefs) word.envRefs = envRefs;
