@@ -40,6 +40,12 @@ export interface SymbolDecl {
   node: Statement | Section;
   /** The proxy that scopes it (servers, ACLs), when scoped. */
   scope?: ProxyModel;
+  /** The section that holds the declaration (for `user`/`group`: their userlist). */
+  section?: Section;
+  /** For `proxy`, `defaults` and proxy `table` declarations: the proxy declared. */
+  proxy?: ProxyModel;
+  /** For `server` declarations made by `server-template`: the numeric range it expands to. */
+  template?: { from: number; to: number };
 }
 
 export interface SymbolRef {
@@ -56,6 +62,18 @@ export interface SymbolRef {
   target?: SymbolDecl;
   /** True for references whose target is computed at run time (`use_backend be_%[…]`). */
   dynamic?: boolean;
+  /** The section holding the reference. */
+  section?: Section;
+  /**
+   * Every declaration the reference resolves to, `target` first: several for an ACL written on
+   * several same-name lines (HAProxy ORs them all, even lines written after the use).
+   */
+  targets?: SymbolDecl[];
+  /**
+   * True when the name is not written: `stick on src` / `track-sc0 src` without `table` use the
+   * proxy's own table. The range is then the keyword or action word, so rename must skip it.
+   */
+  implicit?: boolean;
 }
 
 export interface SymbolTable {
@@ -75,8 +93,11 @@ export interface Inherited<T> {
 
 export interface BindModel {
   statement: Statement;
-  /** Each comma-separated address of the bind, as written. */
-  addresses: { text: string; host: string; portStart?: number; portEnd?: number; family?: string }[];
+  /**
+   * Each comma-separated address of the bind, as written. `family` is `ipv4`, `ipv6`, `unix`,
+   * `abns`, `fd`, `sockpair`, or the prefix as written (`quic4`, `udp`…); undefined for host names.
+   */
+  addresses: { text: string; host: string; portStart?: number; portEnd?: number; family?: string; range?: Range }[];
   ssl: boolean;
   /** `crt` arguments (files or directories). */
   certificates: Word[];
@@ -93,8 +114,12 @@ export interface ServerModel {
   address?: Word;
   host?: string;
   port?: number;
-  /** `+N`/`-N` port offset, or no port at all (the client's destination port). */
+  /** `+N`/`-N` port offset; 0 when no port is written (the client's destination port). */
   portOffset?: number;
+  /** `ipv4`, `ipv6`, `unix`, `abns`, `fd`, `sockpair` …; undefined for host names. */
+  family?: string;
+  /** `server-template <prefix> <N|A-B> …`: the numeric range of the generated names. */
+  template?: { from: number; to: number };
   weight: number;
   backup: boolean;
   disabled: boolean;
@@ -103,6 +128,8 @@ export interface ServerModel {
   maxconn?: number;
   /** Server options by name with their argument words (default-server options merged in). */
   options: Map<string, Word[]>;
+  /** `default-server` lines whose options reached this server, outermost defaults first. */
+  defaultServers: Statement[];
 }
 
 export interface AclDecl {
@@ -116,12 +143,16 @@ export interface AclDecl {
 export interface StickTableModel {
   statement: Statement;
   type?: string;
+  /** Key length: the `len` written, else 32 for `string`/`binary`. */
   keyLength?: number;
   size?: number;
   expireMs?: number;
   /** Stored data types, e.g. `http_req_rate(10s)`, `gpc0`. */
   store: string[];
   peers?: Word;
+  /** True when `nopurge` is written. */
+  nopurge: boolean;
+  srvkey?: string;
 }
 
 export interface ProxyModel {
@@ -156,7 +187,12 @@ export interface ProxyModel {
   stickRules: Statement[];
   redirects: Statement[];
   stickTable?: StickTableModel;
-  balance?: Inherited<{ algorithm: string; args: Word[] }>;
+  /** `algorithm` without its parenthesised part (`hdr`), which is `param` (`host`). */
+  balance?: Inherited<{ algorithm: string; args: Word[]; param?: string }>;
+  /** Own `default-server` lines, in order. */
+  defaultServers: Statement[];
+  /** Own `errorfile`/`errorfiles` lines. */
+  errorFiles: Statement[];
 }
 
 export interface GlobalModel {

@@ -1,0 +1,264 @@
+// Proxy sections (defaults, frontend, backend, listen) → ProxyModel, with defaults inheritance
+// (reference §2.1): a proxy starts from the last defaults section above it, or from the one it
+// names with `from`; a defaults section starts from scratch unless it has `from` itself, so
+// chains of named defaults inherit level by level. Also declares the proxy's symbols: the proxy
+// itself, its ACLs, servers and stick-table.
+import type { AclStatement, RuleSet, RuleStatement, Section, Statement, Word } from '../ast/nodes.js';
+import { parseBind } from './binds.js';
+import { addDefaultServer, buildServer, NO_SERVER_DEFAULTS, type ServerDefaults } from './servers.js';
+import { parseStickTable } from './stick-tables.js';
+import { declare } from './symbols.js';
+import type { ProxyKind, ProxyMode, ProxyModel, SymbolDecl, SymbolTable } from './types.js';
+import { parseTime } from './units.js';
+
+/** Per-proxy symbol indexes used to resolve references scoped to a proxy. */
+export interface ProxyIndex {
+  decl?: SymbolDecl;
+  /** ACL declarations by name, with the index (in the section's statements) of the first line. */
+  acls: Map<string, { decls: SymbolDecl[]; first: number }>;
+  servers: Map<string, SymbolDecl[]>;
+  templates: SymbolDecl[];
+  table?: SymbolDecl;
+}
+
+const MODES = new Set<string>(['http', 'tcp', 'health']);
+
+/**
+ * The keywords the builder looks at, mapped to themselves: the switch then compares interned
+ * literals (a pointer check) instead of comparing the tokenizer's fresh strings char by char.
+ */
+const PROXY_KEYWORDS = internTable([
+  'mode', 'timeout', 'option', 'balance', 'bind', 'server', 'server-template', 'default-server', 'use_backend',
+  'default_backend', 'use-server', 'redirect', 'stick', 'errorfile', 'errorfiles', 'stick-table',
+]);
+
+/** A lookup from any equal string to the interned literal. */
+export function internTable(words: readonly string[]): Map<string, string> {
+  return new Map(words.map((w) => [w, w]));
+}
+
+export class ProxyBuilder {
+  readonly defaults: ProxyModel[] = [];
+  readonly proxies: ProxyModel[] = [];
+  readonly index = new Map<ProxyModel, ProxyIndex>();
+  private lastDefaults: ProxyModel | undefined;
+  private readonly namedDefaults = new Map<string, ProxyModel>();
+  /** What `default-server` lines of each defaults section preset, for the proxies that inherit. */
+  private readonly serverDefaults = new Map<ProxyModel, ServerDefaults>();
+
+  constructor(
+    private readonly symbols: SymbolTable,
+    private readonly proxyOf: Map<Statement, ProxyModel>,
+  ) {}
+
+  /** The defaults section named `name` as visible now (the latest one above). */
+  namedDefaultsNow(name: string): ProxyModel | undefined {
+    return this.namedDefaults.get(name);
+  }
+
+  build(section: Section): ProxyModel {
+    const kind = section.kind as ProxyKind;
+    const parent = section.from
+      ? this.namedDefaults.get(section.from.value)
+      : kind === 'defaults' ? undefined : this.lastDefaults;
+    const p: ProxyModel = {
+      kind,
+      name: section.name?.value ?? '',
+      nameWord: section.name,
+      section,
+      capabilities: { frontend: kind !== 'backend', backend: kind !== 'frontend' },
+      defaults: parent,
+      statements: section.statements,
+      mode: parent?.mode ?? 'tcp',
+      modeStatement: parent?.modeStatement,
+      timeouts: new Map(parent?.timeouts),
+      options: new Map(parent?.options),
+      binds: [],
+      servers: [],
+      acls: new Map(),
+      rules: new Map(),
+      useBackends: [],
+      defaultBackend: parent?.defaultBackend,
+      useServers: [],
+      stickRules: [],
+      redirects: [],
+      balance: parent?.balance,
+      defaultServers: [],
+      errorFiles: [],
+    };
+    const index: ProxyIndex = { acls: new Map(), servers: new Map(), templates: [] };
+    this.index.set(p, index);
+    if (section.name) {
+      index.decl = declare(this.symbols, {
+        kind: kind === 'defaults' ? 'defaults' : 'proxy',
+        name: p.name,
+        file: section.file,
+        range: section.name.range,
+        node: section,
+        section,
+        proxy: p,
+      });
+    }
+
+    let serverDefaults = (parent && this.serverDefaults.get(parent)) ?? NO_SERVER_DEFAULTS;
+    const statements = section.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const stmt = statements[i]!;
+      this.proxyOf.set(stmt, p);
+      if (stmt.type === 'rule') {
+        const list = p.rules.get(stmt.ruleSet);
+        if (list) list.push(stmt);
+        else p.rules.set(stmt.ruleSet as RuleSet, [stmt as RuleStatement]);
+        continue;
+      }
+      if (stmt.type === 'acl') {
+        this.addAcl(p, index, stmt, i);
+        continue;
+      }
+      switch (PROXY_KEYWORDS.get(stmt.keywordWords[0]?.value ?? '')) {
+        case 'mode': {
+          const v = stmt.args[0]?.value;
+          if (v && MODES.has(v)) {
+            p.mode = v as ProxyMode;
+            p.modeStatement = stmt;
+          }
+          break;
+        }
+        case 'timeout': {
+          const [name, valueWord] = subKeyword(stmt);
+          const ms = parseTime(valueWord?.value);
+          if (name && ms !== undefined) p.timeouts.set(name, { value: ms, statement: stmt, from: p });
+          break;
+        }
+        case 'option': {
+          const [name] = subKeyword(stmt);
+          if (!name) break;
+          const mod = stmt.modifier?.value;
+          if (mod === 'default') {
+            const inherited = parent?.options.get(name);
+            if (inherited) p.options.set(name, inherited);
+            else p.options.delete(name);
+          } else {
+            p.options.set(name, { value: mod !== 'no', statement: stmt, from: p });
+          }
+          break;
+        }
+        case 'balance': {
+          const first = stmt.args[0];
+          if (!first) break;
+          const m = /^([^(]*)(?:\((.*)\))?$/s.exec(first.value)!;
+          const value: { algorithm: string; args: Word[]; param?: string } = { algorithm: m[1]!, args: stmt.args.slice(1) };
+          if (m[2] !== undefined) value.param = m[2];
+          p.balance = { value, statement: stmt, from: p };
+          break;
+        }
+        case 'bind':
+          p.binds.push(parseBind(stmt));
+          break;
+        case 'server':
+        case 'server-template': {
+          const server = buildServer(stmt, p, serverDefaults);
+          if (!server) break;
+          p.servers.push(server);
+          const decl = declare(this.symbols, {
+            kind: 'server',
+            name: server.name,
+            file: section.file,
+            range: server.nameWord.range,
+            node: stmt,
+            scope: p,
+            section,
+          });
+          if (server.template) {
+            decl.template = server.template;
+            index.templates.push(decl);
+          } else push(index.servers, server.name, decl);
+          break;
+        }
+        case 'default-server':
+          serverDefaults = addDefaultServer(serverDefaults, stmt);
+          p.defaultServers.push(stmt);
+          break;
+        case 'use_backend':
+          p.useBackends.push(stmt);
+          break;
+        case 'default_backend':
+          p.defaultBackend = stmt;
+          break;
+        case 'use-server':
+          p.useServers.push(stmt);
+          break;
+        case 'redirect':
+          p.redirects.push(stmt);
+          break;
+        case 'stick':
+          p.stickRules.push(stmt);
+          break;
+        case 'errorfile':
+        case 'errorfiles':
+          p.errorFiles.push(stmt);
+          break;
+        case 'stick-table': {
+          p.stickTable = parseStickTable(stmt, stmt.args);
+          if (kind !== 'defaults' && !index.table) {
+            index.table = declare(this.symbols, {
+              kind: 'table',
+              name: p.name,
+              file: section.file,
+              range: section.name?.range ?? stmt.keywordWords[0]!.range,
+              node: stmt,
+              section,
+              proxy: p,
+            });
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+
+    if (kind === 'defaults') {
+      this.defaults.push(p);
+      this.lastDefaults = p;
+      if (p.name) this.namedDefaults.set(p.name, p);
+      this.serverDefaults.set(p, serverDefaults);
+    } else {
+      this.proxies.push(p);
+    }
+    return p;
+  }
+
+  private addAcl(p: ProxyModel, index: ProxyIndex, stmt: AclStatement, position: number): void {
+    const nameWord = stmt.name;
+    if (!nameWord) return;
+    const name = nameWord.value;
+    push(p.acls, name, { name, nameWord, statement: stmt, expr: stmt.expr, proxy: p });
+    const decl = declare(this.symbols, {
+      kind: 'acl',
+      name,
+      file: p.section.file,
+      range: nameWord.range,
+      node: stmt,
+      scope: p,
+      section: p.section,
+    });
+    const entry = index.acls.get(name);
+    if (entry) entry.decls.push(decl);
+    else index.acls.set(name, { decls: [decl], first: position });
+  }
+}
+
+/** For `timeout X v` / `option X`: the sub-keyword and the value word, whether or not the catalogue joined them. */
+function subKeyword(stmt: Statement): [string | undefined, Word | undefined] {
+  if (stmt.keywordWords.length > 1) {
+    return [stmt.keywordWords.slice(1).map((w) => w.value).join(' '), stmt.args[0]];
+  }
+  return [stmt.args[0]?.value, stmt.args[1]];
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

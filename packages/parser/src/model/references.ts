@@ -1,0 +1,472 @@
+// Collects every reference of the configuration and resolves it to its declaration, in one pass
+// over the sections in load order. What resolves to what:
+//   use_backend/default_backend/fetch `backend` args → a proxy with backend capability
+//   use-server, `track`, fetch `server` args        → a server of that (or the current) proxy
+//   ACL names in conditions                          → ACLs of the proxy, the first one written on an
+//                                                      earlier line, else of its defaults chain
+//   `table NAME`, `table`-typed sample args          → a proxy's stick-table or a peers `table`
+//   `from NAME`                                       → defaults (the one visible at that point)
+//   http_auth(L)…, errorfiles, cache-use/store, filter cache, peers, resolvers, email-alert
+//   mailers, log ring@, use-fcgi-app                 → the named section
+//   -f, map*, crt, ca-file, errorfile …              → `file` symbols (declared at first mention)
+//   ${VAR}/$VAR                                       → `setenv`/`presetenv` written above
+import type {
+  AclExpr, Condition, ConfigFile, Range, RuleStatement, SampleArg, SampleExpr, Section, Statement, Word,
+} from '../ast/nodes.js';
+import { rangeInWord } from '../ast/ranges.js';
+import { aclKeywordSpecs } from '../catalogue/acl-keywords.js';
+import { converterSpecs } from '../catalogue/converters.js';
+import { fetchSpecs } from '../catalogue/fetches.js';
+import type { SampleArgSpec, SampleArgType } from '../catalogue/types.js';
+import { isBindFlag } from './binds.js';
+import type { UserlistIndex } from './named-sections.js';
+import { internTable, type ProxyIndex } from './proxies.js';
+import { parseServerParams } from './servers.js';
+import { addReference, declare, lookup } from './symbols.js';
+import type { ProxyModel, SymbolDecl, SymbolKind, SymbolRef, SymbolTable } from './types.js';
+
+// ---- catalogue lookups (built once) ----------------------------------------------------------
+
+let fetchArgs: Map<string, readonly SampleArgSpec[]> | undefined;
+let convArgs: Map<string, readonly SampleArgSpec[]> | undefined;
+
+/** Only entries with an argument we resolve are kept. */
+const INTERESTING: ReadonlySet<SampleArgType> = new Set<SampleArgType>(['table', 'user list', 'backend', 'frontend', 'server']);
+
+function sampleArgTables(): { fetches: Map<string, readonly SampleArgSpec[]>; converters: Map<string, readonly SampleArgSpec[]> } {
+  if (!fetchArgs || !convArgs) {
+    fetchArgs = new Map();
+    convArgs = new Map();
+    const byFetch = new Map<string, readonly SampleArgSpec[]>();
+    for (const f of fetchSpecs) {
+      byFetch.set(f.name, f.args);
+      if (f.args.some((a) => INTERESTING.has(a.type))) fetchArgs.set(f.name, f.args);
+    }
+    for (const a of aclKeywordSpecs) {
+      const args = byFetch.get(a.fetch);
+      if (args && args.some((x) => INTERESTING.has(x.type)) && !fetchArgs.has(a.name)) fetchArgs.set(a.name, args);
+    }
+    for (const c of converterSpecs) if (c.args.some((a) => INTERESTING.has(a.type))) convArgs.set(c.name, c.args);
+  }
+  return { fetches: fetchArgs, converters: convArgs };
+}
+
+const TRACK_RE = /^track-sc\d+$/;
+const FILE_ACTIONS_RE = /^(set-map|del-map|add-acl|del-acl)\((.*)\)$/s;
+const BIND_FILE_OPTIONS = new Set(['crt', 'crt-list', 'ca-file', 'crl-file', 'ca-verify-file', 'ca-sign-file']);
+const SERVER_FILE_OPTIONS = new Set(['crt', 'ca-file', 'crl-file']);
+const RETURN_ACTIONS = new Set(['return', 'deny', 'tarpit']);
+/** The keywords that may hold references, mapped to their interned literal (see proxies.ts). */
+const REF_KEYWORDS = internTable([
+  'use_backend', 'default_backend', 'use-server', 'stick', 'stick-table', 'errorfiles', 'errorfile', 'use-fcgi-app',
+  'lua-load', 'setenv', 'presetenv', 'bind', 'server', 'server-template', 'default-server', 'user', 'group',
+  'filter', 'email-alert', 'log',
+]);
+
+export interface ReferenceContext {
+  symbols: SymbolTable;
+  proxyIndex: Map<ProxyModel, ProxyIndex>;
+  userlists: Map<Section, UserlistIndex>;
+  files: readonly ConfigFile[];
+}
+
+export class ReferenceCollector {
+  private readonly symbols: SymbolTable;
+  private readonly proxyIndex: Map<ProxyModel, ProxyIndex>;
+  private readonly userlists: Map<Section, UserlistIndex>;
+  private readonly files = new Map<string, SymbolDecl>();
+  private readonly env = new Map<string, SymbolDecl>();
+  // Per-statement context.
+  private section!: Section;
+  private proxy: ProxyModel | undefined;
+  private node!: Statement | Section;
+  /** Index of the current statement in its section. */
+  private position = 0;
+  /** False when the file has no `$` at all, so no word can hold an environment reference. */
+  private scanEnv = true;
+  private readonly dollarFiles = new Map<string, boolean>();
+
+  constructor(ctx: ReferenceContext) {
+    this.symbols = ctx.symbols;
+    this.proxyIndex = ctx.proxyIndex;
+    this.userlists = ctx.userlists;
+    for (const f of ctx.files) this.dollarFiles.set(f.path, f.text.includes('$'));
+  }
+
+  private fileHasDollar(path: string): boolean {
+    return this.dollarFiles.get(path) ?? true;
+  }
+
+  /** Collects the references of one section (call in load order). */
+  collectSection(section: Section, proxy: ProxyModel | undefined): void {
+    this.section = section;
+    this.proxy = proxy;
+    this.node = section;
+    this.scanEnv = this.fileHasDollar(section.file);
+    if (this.scanEnv) this.envRefs(section.header.words);
+    if (section.from && proxy) {
+      const target = proxy.defaults && proxy.defaults.name === section.from.value ? this.proxyIndex.get(proxy.defaults)?.decl : undefined;
+      this.add('defaults', section.from.value, section.from.range, target);
+    }
+    const statements = section.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const stmt = statements[i]!;
+      this.node = stmt;
+      this.position = i;
+      if (this.scanEnv) this.envRefs(stmt.line.words);
+      if (stmt.type === 'rule') this.ruleRefs(stmt);
+      else if (stmt.type === 'acl') {
+        if (stmt.expr) this.aclFlags(stmt.expr);
+      } else this.plainRefs(stmt);
+      for (const s of stmt.samples) this.sampleRefs(s.expr);
+      if (stmt.condition) this.conditionRefs(stmt.condition);
+    }
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private add(kind: SymbolKind, name: string, range: Range, target: SymbolDecl | undefined, extra?: Partial<SymbolRef>): SymbolRef {
+    const ref: SymbolRef = { kind, name, file: this.section.file, range, node: this.node, section: this.section };
+    if (this.proxy) ref.scope = this.proxy;
+    if (target) ref.target = target;
+    if (extra) Object.assign(ref, extra);
+    return addReference(this.symbols, ref);
+  }
+
+  private first(kind: SymbolKind, name: string): SymbolDecl | undefined {
+    return lookup(this.symbols, kind, name)[0];
+  }
+
+  private named(kind: SymbolKind, word: Word | undefined): void {
+    if (word && word.value) this.add(kind, word.value, word.range, this.first(kind, word.value));
+  }
+
+  private file(name: string, range: Range): void {
+    if (!name) return;
+    let decl = this.files.get(name);
+    if (!decl) {
+      decl = declare(this.symbols, { kind: 'file', name, file: this.section.file, range, node: this.node, section: this.section });
+      this.files.set(name, decl);
+    }
+    this.add('file', name, range, decl);
+  }
+
+  private fileWord(word: Word | undefined): void {
+    if (word) this.file(word.value, word.range);
+  }
+
+  private envRefs(words: readonly Word[]): void {
+    for (const w of words) {
+      if (!w.envRefs) continue;
+      for (const e of w.envRefs) this.add('env', e.name, e.range, this.env.get(e.name));
+    }
+  }
+
+  /** A proxy by name with the wanted capability (frontends and backends may share names). */
+  private proxyDecl(name: string, capability: 'frontend' | 'backend'): SymbolDecl | undefined {
+    for (const d of lookup(this.symbols, 'proxy', name)) if (d.proxy?.capabilities[capability]) return d;
+    return undefined;
+  }
+
+  private backendRef(word: Word | undefined): void {
+    if (!word || !word.value) return;
+    if (word.value.includes('%[')) {
+      this.add('proxy', word.value, word.range, undefined, { dynamic: true });
+      return;
+    }
+    this.add('proxy', word.value, word.range, this.proxyDecl(word.value, 'backend'));
+  }
+
+  private serverIn(proxy: ProxyModel | undefined, name: string): SymbolDecl | undefined {
+    if (!proxy) return undefined;
+    const index = this.proxyIndex.get(proxy);
+    if (!index) return undefined;
+    const direct = index.servers.get(name)?.[0];
+    if (direct) return direct;
+    for (const t of index.templates) {
+      if (!name.startsWith(t.name) || !t.template) continue;
+      const rest = name.slice(t.name.length);
+      if (!/^\d+$/.test(rest)) continue;
+      const n = Number(rest);
+      if (n >= t.template.from && n <= t.template.to) return t;
+    }
+    return undefined;
+  }
+
+  /** `srv` (current proxy) or `be/srv`, with ranges computed inside `range` when possible. */
+  private serverPath(value: string, range: Range, exact: boolean): void {
+    if (!value) return;
+    const slash = value.indexOf('/');
+    if (slash < 0) {
+      this.add('server', value, range, this.serverIn(this.proxy, value));
+      return;
+    }
+    const beName = value.slice(0, slash);
+    const srvName = value.slice(slash + 1);
+    const be = this.proxyDecl(beName, 'backend');
+    this.add('proxy', beName, exact ? sub(range, 0, slash) : range, be);
+    this.add('server', srvName, exact ? sub(range, slash + 1, value.length) : range, this.serverIn(be?.proxy, srvName));
+  }
+
+  private tableRef(name: string, range: Range): void {
+    this.add('table', name, range, this.first('table', name));
+  }
+
+  private implicitTable(range: Range): void {
+    const table = this.proxy ? this.proxyIndex.get(this.proxy)?.table : undefined;
+    this.add('table', this.proxy?.name ?? '', range, table, { implicit: true });
+  }
+
+  /** `table NAME` among `words`, else an implicit reference to the proxy's own table. */
+  private tableArg(words: readonly Word[], implicitRange: Range): void {
+    for (let i = 0; i < words.length; i++) {
+      if (words[i]!.value !== 'table') continue;
+      const name = words[i + 1];
+      if (name) this.tableRef(name.value, name.range);
+      return;
+    }
+    this.implicitTable(implicitRange);
+  }
+
+  // ---- statements -----------------------------------------------------------------------------
+
+  private plainRefs(stmt: Statement): void {
+    const kw = stmt.keywordWords;
+    const head = REF_KEYWORDS.get(kw[0]?.value ?? '');
+    if (head === undefined) return;
+    const args = stmt.args;
+    switch (head) {
+      case 'use_backend':
+      case 'default_backend':
+        this.backendRef(args[0]);
+        return;
+      case 'use-server': {
+        const w = args[0];
+        if (w && w.value) this.add('server', w.value, w.range, this.serverIn(this.proxy, w.value));
+        return;
+      }
+      case 'stick':
+        if (kw.length > 1 || args.length > 0) this.tableArg(args, spanOf(kw));
+        return;
+      case 'stick-table': {
+        const i = args.findIndex((w) => w.value === 'peers');
+        if (i >= 0) this.named('peers', args[i + 1]);
+        return;
+      }
+      case 'errorfiles':
+        this.named('http-errors', args[0]);
+        return;
+      case 'errorfile':
+        this.fileWord(args[1]);
+        return;
+      case 'use-fcgi-app':
+        this.named('fcgi-app', args[0]);
+        return;
+      case 'lua-load':
+        this.fileWord(args[0]);
+        return;
+      case 'setenv':
+      case 'presetenv': {
+        const name = args[0];
+        if (this.section.kind === 'global' && name && name.value) {
+          this.env.set(name.value, declare(this.symbols, {
+            kind: 'env', name: name.value, file: this.section.file, range: name.range, node: stmt, section: this.section,
+          }));
+        }
+        return;
+      }
+      case 'bind':
+        for (let i = 1; i < args.length; i++) {
+          const name = args[i]!.value;
+          if (isBindFlag(name)) continue;
+          const arg = args[++i];
+          if (BIND_FILE_OPTIONS.has(name)) this.fileWord(arg);
+        }
+        return;
+      case 'server':
+      case 'server-template':
+      case 'default-server': {
+        if (!this.proxy) return;
+        const from = head === 'server' ? 2 : head === 'server-template' ? 3 : 0;
+        for (const p of parseServerParams(args, from)) {
+          const arg = p.args[0];
+          if (!arg) continue;
+          if (p.name === 'resolvers') this.named('resolvers', arg);
+          else if (SERVER_FILE_OPTIONS.has(p.name)) this.fileWord(arg);
+          else if (p.name === 'track') this.serverPath(arg.value, arg.range, !arg.offsets);
+        }
+        return;
+      }
+      case 'user':
+      case 'group':
+        if (this.section.kind === 'userlist') this.userlistRefs(stmt, head as 'user' | 'group');
+        return;
+      default:
+        break;
+    }
+    // Keywords whose sub-keyword may or may not have been joined by the catalogue.
+    const tail = kw.length > 1 ? kw.slice(1).concat(args) : args;
+    if (head === 'filter') {
+      const what = tail[0]?.value;
+      if (what === 'cache') this.named('cache', tail[1]);
+      else if (what === 'fcgi-app') this.named('fcgi-app', tail[1]);
+    } else if (head === 'email-alert') {
+      if (tail[0]?.value === 'mailers') this.named('mailers', tail[1]);
+    } else if (head === 'log') {
+      const w = tail[0];
+      if (w && w.value.startsWith('ring@') && w.value.length > 5) {
+        const name = w.value.slice(5);
+        this.add('ring', name, rangeInWord(w, 5, w.value.length), this.first('ring', name));
+      }
+    }
+  }
+
+  private ruleRefs(rule: RuleStatement): void {
+    const name = rule.actionName;
+    const args = rule.actionArgs;
+    if (TRACK_RE.test(name)) {
+      this.tableArg(args, rule.action!.range);
+      return;
+    }
+    if (name === 'cache-use' || name === 'cache-store') {
+      this.named('cache', args[0]);
+      return;
+    }
+    if (RETURN_ACTIONS.has(name)) {
+      for (let i = 0; i + 1 < args.length; i++) {
+        const v = args[i]!.value;
+        if (v === 'errorfiles') this.named('http-errors', args[++i]);
+        else if (v === 'errorfile' || v === 'file' || v === 'lf-file') this.fileWord(args[++i]);
+      }
+      return;
+    }
+    const action = rule.action;
+    if (action && action.value.endsWith(')')) {
+      const m = FILE_ACTIONS_RE.exec(action.value);
+      if (m && m[2]) {
+        const start = m[1]!.length + 1;
+        this.file(m[2], rangeInWord(action, start, start + m[2].length));
+      }
+    }
+  }
+
+  private userlistRefs(stmt: Statement, head: 'user' | 'group'): void {
+    const index = this.userlists.get(this.section);
+    const listWord = head === 'group' ? 'users' : 'groups';
+    const kind: SymbolKind = head === 'group' ? 'user' : 'group';
+    const args = stmt.args;
+    for (let i = 1; i + 1 < args.length; i++) {
+      if (args[i]!.value !== listWord) continue;
+      const w = args[i + 1]!;
+      let start = 0;
+      const v = w.value;
+      for (;;) {
+        const comma = v.indexOf(',', start);
+        const end = comma < 0 ? v.length : comma;
+        const name = v.slice(start, end);
+        if (name) {
+          const target = kind === 'user' ? index?.users.get(name) : index?.groups.get(name);
+          this.add(kind, name, rangeInWord(w, start, end), target);
+        }
+        if (comma < 0) break;
+        start = comma + 1;
+      }
+      i++;
+    }
+  }
+
+  // ---- expressions and conditions -------------------------------------------------------------
+
+  private sampleRefs(expr: SampleExpr): void {
+    const { fetches, converters } = sampleArgTables();
+    const fspec = fetches.get(expr.fetch.name);
+    if (fspec && expr.fetch.args) this.typedArgs(expr.fetch.args, fspec);
+    for (const conv of expr.converters) {
+      if (!conv.args) continue;
+      if (conv.name.startsWith('map')) {
+        const a = conv.args[0];
+        if (a) this.file(a.value, a.range);
+        continue;
+      }
+      const cspec = converters.get(conv.name);
+      if (cspec) this.typedArgs(conv.args, cspec);
+    }
+  }
+
+  private typedArgs(args: readonly SampleArg[], specs: readonly SampleArgSpec[]): void {
+    const n = Math.min(args.length, specs.length);
+    for (let i = 0; i < n; i++) {
+      const a = args[i]!;
+      if (!a.value) continue;
+      switch (specs[i]!.type) {
+        case 'table':
+          this.tableRef(a.value, a.range);
+          break;
+        case 'user list':
+          this.add('userlist', a.value, a.range, this.first('userlist', a.value));
+          break;
+        case 'backend':
+          this.add('proxy', a.value, a.range, this.proxyDecl(a.value, 'backend'));
+          break;
+        case 'frontend':
+          this.add('proxy', a.value, a.range, this.proxyDecl(a.value, 'frontend'));
+          break;
+        case 'server':
+          this.serverPath(a.value, a.range, a.range.end.offset - a.range.start.offset === a.value.length);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private aclFlags(expr: AclExpr): void {
+    for (const f of expr.flags) if (f.flag.value === '-f' && f.arg) this.fileWord(f.arg);
+  }
+
+  private conditionRefs(cond: Condition): void {
+    for (const group of cond.groups) {
+      for (const term of group) {
+        if (term.kind === 'anonymous') {
+          if (term.expr) {
+            this.aclFlags(term.expr);
+            this.sampleRefs(term.expr.criterion);
+          }
+          continue;
+        }
+        const name = term.name.value;
+        const targets = this.resolveAcl(name);
+        this.add('acl', name, term.nameRange, targets?.[0], targets ? { targets } : undefined);
+      }
+    }
+  }
+
+  /**
+   * An ACL of the current proxy whose first line is above the use (HAProxy reads in one pass),
+   * with all its same-name lines; else one of the defaults chain; else nothing (predefined
+   * ACLs and unknown names have no declaration).
+   */
+  private resolveAcl(name: string): SymbolDecl[] | undefined {
+    const proxy = this.proxy;
+    if (!proxy) return undefined;
+    const own = this.proxyIndex.get(proxy)?.acls.get(name);
+    if (own && own.first < this.position) return own.decls;
+    for (let d = proxy.defaults, depth = 0; d && depth < 100; d = d.defaults, depth++) {
+      const inherited = this.proxyIndex.get(d)?.acls.get(name);
+      if (inherited) return inherited.decls;
+    }
+    return undefined;
+  }
+}
+
+function spanOf(words: readonly Word[]): Range {
+  return { start: words[0]!.range.start, end: words[words.length - 1]!.range.end };
+}
+
+/** The part [from, to) of a single-line range whose text is exactly the value. */
+function sub(range: Range, from: number, to: number): Range {
+  return {
+    start: { line: range.start.line, column: range.start.column + from, offset: range.start.offset + from },
+    end: { line: range.start.line, column: range.start.column + to, offset: range.start.offset + to },
+  };
+}
