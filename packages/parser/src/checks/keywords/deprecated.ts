@@ -1,0 +1,67 @@
+// Removed and deprecated keywords, with HAProxy 2.6's own message and severity (removed ones are
+// fatal, `bind-process` and `tune.ssl.capture-cipherlist-size` are warnings) and a fix that
+// writes the replacement when the rewrite is mechanical. Keywords the catalogue marks as
+// deprecated but that 2.6 accepts silently get an `info` note.
+import type { Statement } from '../../ast/nodes.js';
+import { isProxySection } from '../../catalogue/index.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { Fix } from '../../diagnostics/diagnostic.js';
+import type { Check, CheckContext } from '../registry.js';
+import {
+  removedGlobalKeywordMessages, removedOptionMessages, removedProxyKeywordMessages, type RemovedKeyword,
+} from './removed-keywords.js';
+import { fileText, forEachStatement, isSlashComment, knownKeyword, replaceFix, wholeLineRange, wordsRange } from './util.js';
+
+function fixesFor(entry: RemovedKeyword, stmt: Statement, file: string, keywordEnd: number, text: string): Fix[] {
+  const kwWords = stmt.line.words.slice(stmt.modifier ? 1 : 0, keywordEnd);
+  if (entry.replaceKeyword && kwWords.length > 0) {
+    return [replaceFix(`Replace with '${entry.replaceKeyword}'`, file, wordsRange(kwWords), entry.replaceKeyword)];
+  }
+  if (entry.replaceStatement && stmt.args[0]) {
+    const text = entry.replaceStatement.replace('$1', stmt.args[0].text);
+    return [replaceFix(`Replace with '${text}'`, file, stmt.range, text)];
+  }
+  if (entry.remove) return [replaceFix('Remove the line', file, wholeLineRange(stmt, text), '')];
+  return [];
+}
+
+function report(ctx: CheckContext, file: string, stmt: Statement, entry: RemovedKeyword, keywordEnd: number): void {
+  const words = stmt.line.words.slice(stmt.modifier ? 1 : 0, keywordEnd);
+  ctx.report(codes.deprecatedKeyword, file, wordsRange(words.length ? words : stmt.line.words), entry.message, {
+    severity: entry.severity,
+    deprecated: true,
+    fixes: fixesFor(entry, stmt, file, keywordEnd, fileText(ctx.model, file)),
+  });
+}
+
+export const deprecatedCheck: Check = {
+  name: 'deprecated-keyword',
+  run(ctx) {
+    forEachStatement(ctx.model, ({ stmt, file, section }) => {
+      if (!section || isSlashComment(stmt) || stmt.keywordWords.length === 0) return;
+      const kw = stmt.keywordWords.map((w) => w.value);
+      const base = stmt.modifier ? 1 : 0;
+      if (isProxySection(section.kind)) {
+        const removed = removedProxyKeywordMessages.get(kw[0]!);
+        if (removed) return report(ctx, file, stmt, removed, base + 1);
+        if (kw[0] === 'option') {
+          const optWord = stmt.keywordWords[1] ?? stmt.args[0];
+          const opt = optWord && removedOptionMessages.get(optWord.value);
+          if (opt) return report(ctx, file, stmt, opt, base + 2);
+        }
+      } else if (section.kind === 'global') {
+        const removed = removedGlobalKeywordMessages.get(kw[0]!);
+        if (removed) return report(ctx, file, stmt, removed, base + 1);
+      }
+      const spec = knownKeyword(section, stmt);
+      if (!spec?.deprecated) return;
+      const dep = spec.deprecated;
+      const fixes = dep.replacement && !dep.replacement.includes('<')
+        ? [replaceFix(`Replace with '${dep.replacement}'`, file, wordsRange(stmt.keywordWords), dep.replacement)]
+        : [];
+      ctx.report(codes.deprecatedKeyword, file, wordsRange(stmt.keywordWords),
+        `'${spec.name}' is deprecated` + (dep.replacement ? `; use '${dep.replacement}' instead` : '') + (dep.note ? ` (${dep.note})` : '') + '. HAProxy 2.6 still accepts it.',
+        { severity: 'info', deprecated: true, fixes });
+    });
+  },
+};

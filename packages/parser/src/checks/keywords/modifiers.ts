@@ -1,0 +1,34 @@
+// `no` / `default` before a keyword: HAProxy 2.6 accepts them only before `option …` (and only
+// options marked (*) in the matrix), `log`, and a few global flags.
+import { findKeyword } from '../../catalogue/index.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { Check } from '../registry.js';
+import { forEachStatement, isSlashComment, replaceFix } from './util.js';
+
+const ALLOWED = new Set(['log', 'busy-polling', 'set-dumpable', 'strict-limits', 'insecure-fork-wanted', 'numa-cpu-mapping']);
+
+export const modifierCheck: Check = {
+  name: 'keyword-modifier',
+  run(ctx) {
+    forEachStatement(ctx.model, ({ stmt, file, section }) => {
+      const mod = stmt.modifier;
+      if (!mod || isSlashComment(stmt)) return;
+      const kw = stmt.keywordWords.map((w) => w.value);
+      const next = stmt.keywordWords[0] ?? stmt.args[0];
+      const removal = next
+        ? replaceFix(`Remove '${mod.value}'`, file, { start: mod.range.start, end: next.range.start }, '')
+        : undefined;
+      if (kw[0] === 'option') {
+        const found = section ? findKeyword(section.kind, kw) : undefined;
+        // Unknown options are reported by the unknown-option check.
+        if (!found || found.wordCount !== kw.length || found.spec.negatable) return;
+        ctx.report(codes.badModifier, file, mod.range, `negation/default is not supported for option '${kw.slice(1).join(' ')}'.`, { fixes: removal ? [removal] : [] });
+        return;
+      }
+      if (ALLOWED.has(kw[0] ?? '')) return;
+      ctx.report(codes.badModifier, file, mod.range,
+        'negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.',
+        { fixes: removal ? [removal] : [] });
+    });
+  },
+};

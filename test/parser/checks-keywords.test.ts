@@ -1,0 +1,476 @@
+// The keyword checks (packages/parser/src/checks/keywords/): unknown and misplaced keywords,
+// actions, options, server/bind options, modifiers, arguments, deprecations, tcp-mode settings,
+// rule order, unreachable rules, whole-proxy requirements and missing files. Messages follow
+// HAProxy 2.6.12's wording where it has one (each case checked with `haproxy -c`).
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkSources } from '../../packages/parser/src/check-sources.js';
+import { codes } from '../../packages/parser/src/diagnostics/codes.js';
+import type { Diagnostic, Fix } from '../../packages/parser/src/diagnostics/diagnostic.js';
+import { defaultEnvironment } from '../../packages/parser/src/lexer/environment.js';
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+const C = codes;
+type Triple = [code: string, line: number, severity: string];
+
+function run(text: string, fileExists?: (p: string) => boolean): Diagnostic[] {
+  return checkSources([{ path: 'x.cfg', text }], { env: defaultEnvironment({}), fileExists }).diagnostics;
+}
+
+/** Diagnostics of the given codes as [code, 1-based line, severity]. */
+function triples(diags: Diagnostic[], ...infos: { code: string }[]): Triple[] {
+  const wanted = new Set(infos.map((i) => i.code));
+  return diags.filter((d) => wanted.has(d.code)).map((d) => [d.code, d.range.start.line + 1, d.severity]);
+}
+
+function only(diags: Diagnostic[], info: { code: string }): Diagnostic[] {
+  return diags.filter((d) => d.code === info.code);
+}
+
+/** Applies a fix's edits to the text (edits in one file, applied back to front). */
+function applyFix(text: string, fix: Fix): string {
+  const edits = [...fix.edits].sort((a, b) => b.range.start.offset - a.range.start.offset);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.range.start.offset) + e.newText + out.slice(e.range.end.offset);
+  return out;
+}
+
+const lines = (...l: string[]): string => l.join('\n') + '\n';
+const DEFAULTS = ['defaults', '    mode http', '    timeout client 5s', '    timeout connect 5s', '    timeout server 5s'];
+/** A valid config with `body` lines appended; line numbers of the body start at 6. */
+const cfg = (...body: string[]): string => lines(...DEFAULTS, ...body);
+
+// ---- comment style ----------------------------------------------------------------------------
+
+describe('comment style (//)', () => {
+  it('reports each // line once, with a fix to #', () => {
+    const text = cfg('frontend fe', '    // a comment with words', '    bind :80', '    //x', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80');
+    const d = run(text);
+    expect(triples(d, C.commentStyle, C.unknownKeyword, C.keywordNotAllowed, C.outOfSection)).toEqual([
+      [C.commentStyle.code, 7, 'error'], [C.commentStyle.code, 9, 'error'],
+    ]);
+    const first = only(d, C.commentStyle)[0]!;
+    expect(first.message).toBe("'//' does not start a comment in HAProxy; use '#'");
+    expect(applyFix(text, first.fixes![0]!).split('\n')[6]).toBe('    # a comment with words');
+    expect(d.filter((x) => x.range.start.line === 6)).toHaveLength(1);
+  });
+  it('does not report # comments or words containing //', () => {
+    const d = run(cfg('frontend fe', '    # fine', '    bind :80', '    http-request redirect location http://x/', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(only(d, C.commentStyle)).toEqual([]);
+  });
+});
+
+// ---- unknown keywords -------------------------------------------------------------------------
+
+describe('unknown keywords', () => {
+  it('suggests bind for bnd, with HAProxy wording and a fix', () => {
+    const text = cfg('frontend fe', '    bnd :80', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80');
+    const d = only(run(text), C.unknownKeyword);
+    expect(d.map((x) => [x.range.start.line + 1, x.severity])).toEqual([[7, 'error']]);
+    expect(d[0]!.message).toBe("unknown keyword 'bnd' in 'frontend' section; did you mean 'bind' maybe ?");
+    expect(applyFix(text, d[0]!.fixes![0]!)).toContain('    bind :80\n');
+  });
+  it('suggests use_backend for use-backend and use-server for use_server', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    use-backend be if TRUE', 'backend be', '    use_server s1 if TRUE', '    server s1 127.0.0.1:80'));
+    const u = only(d, C.unknownKeyword);
+    expect(u.map((x) => x.message)).toEqual([
+      "unknown keyword 'use-backend' in 'frontend' section; did you mean 'use_backend' maybe ?",
+      "unknown keyword 'use_server' in 'backend' section; did you mean 'use-server' maybe ?",
+    ]);
+  });
+  it('merges the next word when that makes a keyword', () => {
+    const text = cfg('backend be', '    default server weight 10', '    server s1 127.0.0.1:80');
+    const d = run(text);
+    // `default` is read as a modifier here; write the case without it:
+    const text2 = cfg('backend be', '    http check send-state', '    server s1 127.0.0.1:80');
+    const u = only(run(text2), C.unknownKeyword);
+    expect(u[0]!.message).toContain("did you mean 'http-check' maybe ?");
+    expect(applyFix(text2, u[0]!.fixes![0]!)).toContain('    http-check send-state\n');
+    void d;
+  });
+  it('reports a keyword before any section as out of section', () => {
+    const d = run(lines('bind :80', ...DEFAULTS));
+    expect(triples(d, C.outOfSection)).toEqual([[C.outOfSection.code, 1, 'error']]);
+    expect(only(d, C.outOfSection)[0]!.message).toBe("unknown keyword 'bind' out of section.");
+  });
+  it('reports keywords of another section type', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    daemon', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.keywordNotAllowed, C.unknownKeyword)).toEqual([[C.keywordNotAllowed.code, 8, 'error']]);
+    expect(only(d, C.keywordNotAllowed)[0]!.message).toContain("unknown keyword 'daemon' in 'frontend' section");
+  });
+  it('reports unknown family members with HAProxy wording', () => {
+    const d = run(cfg('listen li', '    bind :80', '    timeout clinet 5s', '    server s1 127.0.0.1:80'));
+    const u = only(d, C.unknownKeyword);
+    expect(u).toHaveLength(1);
+    expect(u[0]!.message).toContain("'timeout' supports 'client', 'server'");
+    expect(u[0]!.message).toContain("(got 'clinet')");
+    expect(u[0]!.message).toContain("did you mean 'timeout client' maybe ?");
+  });
+  it('reports unknown options (HAProxy: unknown option), with did-you-mean', () => {
+    const d = run(cfg('listen li', '    bind :80', '    option nosuchoption', '    option independant-streams', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.unknownOption)).toEqual([[C.unknownOption.code, 8, 'error'], [C.unknownOption.code, 9, 'error']]);
+    const [a, b] = only(d, C.unknownOption);
+    expect(a!.message).toBe("unknown option 'nosuchoption'.");
+    expect(b!.message).toBe("unknown option 'independant-streams'; did you mean 'independent-streams' maybe ?");
+  });
+  it('reports nothing on a valid config', () => {
+    const d = run(lines(
+      'global', '    daemon', '    maxconn 100', ...DEFAULTS, '    option httplog', '    no option http-server-close',
+      'frontend fe', '    bind :80', '    timeout http-request 5s', '    http-request set-header X-A b', '    use_backend be if { path_beg /a }', '    default_backend be',
+      'backend be', '    balance roundrobin', '    option httpchk', '    use-server s1 if TRUE', '    server s1 127.0.0.1:80 check weight 10', '    server s2 127.0.0.1:81 check backup',
+    ));
+    expect(triples(d, C.unknownKeyword, C.unknownOption, C.keywordNotAllowed, C.outOfSection, C.unknownAction, C.unknownServerKeyword, C.badModifier, C.badArgument, C.missingArgument, C.extraArgument)).toEqual([]);
+  });
+});
+
+// ---- unknown actions --------------------------------------------------------------------------
+
+describe('unknown actions', () => {
+  it('suggests set-header for "set header", consuming the next word in the fix', () => {
+    const text = cfg('frontend fe', '    bind :80', '    http-response set header X-A b', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80');
+    const d = only(run(text), C.unknownAction);
+    expect(d.map((x) => [x.range.start.line + 1, x.severity])).toEqual([[8, 'error']]);
+    expect(d[0]!.message).toContain("did you mean 'set-header' maybe ?");
+    expect(applyFix(text, d[0]!.fixes![0]!)).toContain('    http-response set-header X-A b\n');
+  });
+  it('reports an action of another rule set and an unknown one', () => {
+    const d = only(run(cfg('listen li', '    bind :80', '    http-response set-path /x', '    tcp-request content frobnicate', '    server s1 127.0.0.1:80')), C.unknownAction);
+    expect(d.map((x) => x.range.start.line + 1)).toEqual([8, 9]);
+    expect(d[0]!.message).toContain("only available in 'http-request'");
+  });
+  it('accepts valid actions', () => {
+    const d = run(cfg('listen li', '    bind :80', '    http-request set-var(txn.a) str(x)', '    http-request track-sc0 src', '    tcp-request content accept', '    http-after-response set-header a b', '    stick-table type ip size 1k', '    server s1 127.0.0.1:80'));
+    expect(only(d, C.unknownAction)).toEqual([]);
+  });
+});
+
+// ---- server and bind options ------------------------------------------------------------------
+
+describe('server and bind options', () => {
+  it('reports wieght with HAProxy wording and a fix', () => {
+    const text = cfg('backend be', '    server s1 127.0.0.1:80 check wieght 3');
+    const d = only(run(text), C.unknownServerKeyword);
+    expect(d.map((x) => [x.range.start.line + 1, x.severity])).toEqual([[7, 'error']]);
+    expect(d[0]!.message).toBe("'server be/s1' : unknown keyword 'wieght'; did you mean 'weight' maybe ?");
+    expect(applyFix(text, d[0]!.fixes![0]!)).toContain('check weight 3');
+  });
+  it('reports unknown bind options', () => {
+    const d = only(run(cfg('frontend fe', '    bind :80 acept-proxy', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80')), C.unknownServerKeyword);
+    expect(d[0]!.message).toBe("'bind :80' in section 'frontend': unknown keyword 'acept-proxy'; did you mean 'accept-proxy' maybe ?");
+  });
+  it('accepts valid options (values are skipped)', () => {
+    const d = run(cfg('frontend fe', '    bind :443 ssl crt /x.pem alpn h2,http/1.1', '    default_backend be',
+      'backend be', '    default-server inter 2s fall 3', '    server s1 127.0.0.1:80 check inter 1s rise 2 weight 10 cookie a maxconn 10'));
+    expect(only(d, C.unknownServerKeyword)).toEqual([]);
+  });
+});
+
+// ---- placement --------------------------------------------------------------------------------
+
+describe('keyword placement', () => {
+  it('follows HAProxy: server in a frontend is fatal, balance/cookie/stick/use-server are warnings', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    server s1 127.0.0.1:80', '    balance roundrobin', '    cookie S insert', '    stick on src', '    use-server s1 if TRUE', '    fullconn 10', '    timeout server 5s', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.keywordNotAllowed, C.keywordIgnored)).toEqual([
+      [C.keywordNotAllowed.code, 8, 'error'], [C.keywordIgnored.code, 9, 'warning'], [C.keywordIgnored.code, 10, 'warning'],
+      [C.keywordIgnored.code, 11, 'warning'], [C.keywordIgnored.code, 12, 'warning'], [C.keywordIgnored.code, 13, 'warning'], [C.keywordIgnored.code, 14, 'warning'],
+    ]);
+    const msgs = d.filter((x) => x.code === C.keywordNotAllowed.code || x.code === C.keywordIgnored.code).map((x) => x.message);
+    expect(msgs[0]).toBe("'server' not allowed because frontend 'fe' has no backend capability.");
+    expect(msgs[1]).toBe("'balance' ignored because frontend 'fe' has no backend capability.");
+    expect(msgs[3]).toBe("'stick' ignored because frontend 'fe' has no backend capability.");
+    expect(msgs[5]).toBe("'fullconn' ignored because frontend 'fe' has no backend capability. Maybe you want 'maxconn' instead ?");
+    expect(msgs[6]).toBe("'timeout server' will be ignored because frontend 'fe' has no backend capability");
+  });
+  it('warns about frontend keywords in a backend (maxconn hints fullconn)', () => {
+    const d = run(cfg('backend be', '    bind :80', '    use_backend x if TRUE', '    capture request header Host len 10', '    maxconn 10', '    monitor-uri /m', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.keywordIgnored, C.keywordNotAllowed)).toEqual([6, 7, 8, 9, 10].map((l) => [C.keywordIgnored.code, l + 1, 'warning']));
+    const m = only(d, C.keywordIgnored).map((x) => x.message);
+    expect(m[0]).toBe("'bind' ignored because backend 'be' has no frontend capability.");
+    expect(m[2]).toBe("'capture' ignored because backend 'be' has no frontend capability.");
+    expect(m[3]).toBe("'maxconn' ignored because backend 'be' has no frontend capability. Maybe you want 'fullconn' instead ?");
+  });
+  it('refuses rules and acls in an anonymous defaults, accepts them in a named one', () => {
+    const d = run(lines('defaults', '    mode http', '    acl a src 1.2.3.4', '    http-request deny', '    tcp-request content accept', '    bind :80'));
+    expect(triples(d, C.keywordNotAllowed)).toEqual([3, 4, 5, 6].map((l) => [C.keywordNotAllowed.code, l, 'error']));
+    const m = only(d, C.keywordNotAllowed).map((x) => x.message);
+    expect(m).toEqual([
+      "'acl' not allowed in anonymous 'defaults' section.",
+      "'http-request' not allowed in anonymous 'defaults' section.",
+      "tcp-request content is not allowed in anonymous 'defaults' sections",
+      "'bind' not allowed in 'defaults' section.",
+    ]);
+    const named = run(lines('defaults d', '    mode http', '    acl a src 1.2.3.4', '    http-request deny if a'));
+    expect(only(named, C.keywordNotAllowed)).toEqual([]);
+  });
+  it('accepts everything in a listen', () => {
+    const d = run(cfg('listen li', '    bind :80', '    server s1 127.0.0.1:80', '    balance roundrobin', '    maxconn 10', '    use-server s1 if TRUE', '    capture request header Host len 10'));
+    expect(triples(d, C.keywordIgnored, C.keywordNotAllowed)).toEqual([]);
+  });
+});
+
+// ---- modifiers --------------------------------------------------------------------------------
+
+describe('no/default modifiers', () => {
+  it('reports HAProxy messages for options without (*) and for other keywords', () => {
+    const d = run(cfg('listen li', '    bind :80', '    no option forwardfor', '    no timeout client', '    no option http-keep-alive', '    no log', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.badModifier)).toEqual([[C.badModifier.code, 8, 'error'], [C.badModifier.code, 9, 'error']]);
+    const m = only(d, C.badModifier);
+    expect(m[0]!.message).toBe("negation/default is not supported for option 'forwardfor'.");
+    expect(m[1]!.message).toBe('negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.');
+  });
+});
+
+// ---- arguments --------------------------------------------------------------------------------
+
+describe('arguments', () => {
+  const argCodes = [C.missingArgument, C.extraArgument, C.badArgument];
+  it('reports missing bind/server arguments with HAProxy wording', () => {
+    const d = run(cfg('listen li', '    bind', '    server s1', '    server s2 127.0.0.1:80'));
+    expect(triples(d, ...argCodes)).toEqual([[C.missingArgument.code, 7, 'error'], [C.missingArgument.code, 8, 'error']]);
+    expect(only(d, C.missingArgument).map((x) => x.message)).toEqual([
+      "'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments.",
+      "'server' expects <name> and <addr>[:<port>] as arguments.",
+    ]);
+  });
+  it('checks timeouts: extra argument, bad unit, overflow', () => {
+    const d = run(cfg('listen li', '    bind :80', '    timeout client 5s 6s', '    timeout server 5x', '    timeout connect 30000000000', '    timeout queue 10d', '    server s1 127.0.0.1:80'));
+    expect(triples(d, ...argCodes)).toEqual([[C.extraArgument.code, 8, 'error'], [C.badArgument.code, 9, 'error'], [C.badArgument.code, 10, 'error']]);
+    const m = d.filter((x) => argCodes.some((c) => c.code === x.code)).map((x) => x.message);
+    expect(m[0]).toBe("'timeout client' : unexpected extra argument '6s' after value '5s'.");
+    expect(m[1]).toBe("unexpected character 'x' in 'timeout server'");
+  });
+  it('checks mode and balance', () => {
+    const d = run(cfg('listen li', '    bind :80', '    mode ftp', '    balance rr', '    balance hdr(host)', '    balance random(3)', '    server s1 127.0.0.1:80'));
+    expect(triples(d, ...argCodes)).toEqual([[C.badArgument.code, 8, 'error'], [C.badArgument.code, 9, 'error']]);
+    const m = only(d, C.badArgument).map((x) => x.message);
+    expect(m[0]).toBe("unknown proxy mode 'ftp'.");
+    expect(m[1]).toBe("balance only supports 'roundrobin', 'static-rr', 'leastconn', 'source', 'uri', 'url_param', 'hdr(name)' and 'rdp-cookie(name)' options.");
+  });
+  it('checks ports and addresses', () => {
+    const d = run(cfg('listen li', '    bind :99999', '    bind :8080', '    bind unix@/tmp/s.sock', '    server s1 127.0.0.1:abc', '    server s2 256.0.0.1:80', '    server s3 db.example.com:5432', '    server s4 127.0.0.1', '    server s5 127.0.0.1:+1'));
+    expect(triples(d, ...argCodes)).toEqual([[C.badArgument.code, 7, 'error'], [C.badArgument.code, 10, 'error'], [C.badArgument.code, 11, 'error']]);
+    const m = only(d, C.badArgument).map((x) => x.message);
+    expect(m).toEqual([
+      "'bind' : invalid port '99999'",
+      "'server li/s1' : invalid character 'a' in port number 'abc' in '127.0.0.1:abc'",
+      "'server li/s2' : could not resolve address '256.0.0.1'.",
+    ]);
+  });
+  it('checks status codes of deny/return/errorfile', () => {
+    const d = run(cfg('listen li', '    bind :80', '    http-request deny deny_status 999', '    http-request deny deny_status 418', '    http-request return status 418',
+      '    http-request deny deny_status 429', '    errorfile 418 /dev/null', '    errorfile 503 /dev/null', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.badArgument)).toEqual([[C.badArgument.code, 8, 'error'], [C.badArgument.code, 9, 'error'], [C.badArgument.code, 12, 'error']]);
+    const m = only(d, C.badArgument).map((x) => x.message);
+    expect(m[0]).toContain("Unexpected status code '999'.");
+    expect(m[1]).toContain("status code '418' not handled by default with 'default-errorfiles' argument.");
+    expect(m[2]).toBe("errorfile : status code '418' not handled.");
+  });
+  it('checks redirect types', () => {
+    const text = cfg('listen li', '    bind :80', '    redirect /foo', '    redirect location /bar', '    http-request redirect scheme https', '    server s1 127.0.0.1:80');
+    const d = run(text);
+    expect(triples(d, ...argCodes)).toEqual([[C.badArgument.code, 8, 'error']]);
+    const r = only(d, C.badArgument)[0]!;
+    expect(r.message).toContain("expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie', 'drop-query', 'ignore-empty' or 'append-slash' (was '/foo').");
+    expect(applyFix(text, r.fixes![0]!)).toContain('    redirect location /foo\n');
+  });
+});
+
+// ---- deprecated -------------------------------------------------------------------------------
+
+describe('removed and deprecated keywords', () => {
+  it('reports removed keywords as fatal with HAProxy wording and replacement fixes', () => {
+    const text = cfg('listen li', '    bind :80', '    clitimeout 5s', '    reqadd X-A:\\ b', '    redispatch', '    option forceclose', '    server s1 127.0.0.1:80');
+    const d = run(text);
+    expect(triples(d, C.deprecatedKeyword, C.unknownKeyword, C.unknownOption)).toEqual([8, 9, 10, 11].map((l) => [C.deprecatedKeyword.code, l, 'error']));
+    const m = only(d, C.deprecatedKeyword);
+    expect(m[0]!.message).toBe("the 'clitimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout client'.");
+    expect(applyFix(text, m[0]!.fixes![0]!)).toContain('    timeout client 5s\n');
+    expect(m[1]!.message).toBe("The 'reqadd' directive is not supported anymore since HAProxy 2.1. Use 'http-request add-header' instead.");
+    expect(applyFix(text, m[2]!.fixes![0]!)).toContain('    option redispatch\n');
+  });
+  it('warns about bind-process like HAProxy', () => {
+    const d = run(cfg('listen li', '    bind :80', '    bind-process 1', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.deprecatedKeyword)).toEqual([[C.deprecatedKeyword.code, 8, 'warning']]);
+  });
+  it('reports nothing for current keywords', () => {
+    const d = run(cfg('listen li', '    bind :80', '    option redispatch', '    timeout client 5s', '    server s1 127.0.0.1:80'));
+    expect(only(d, C.deprecatedKeyword)).toEqual([]);
+  });
+});
+
+// ---- tcp mode ---------------------------------------------------------------------------------
+
+describe('HTTP-only settings in mode tcp', () => {
+  const TCP = ['defaults', '    mode tcp', '    timeout client 5s', '    timeout connect 5s', '    timeout server 5s'];
+  it('warns once per rule set, and for option httplog (fallback)', () => {
+    const d = run(lines(...TCP, 'frontend fe', '    bind :80', '    http-request deny', '    http-request deny', '    option httplog', '    option forwardfor', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.httpRuleInTcpMode, C.optionFallback)).toEqual([
+      [C.httpRuleInTcpMode.code, 8, 'warning'], [C.optionFallback.code, 10, 'warning'], [C.httpRuleInTcpMode.code, 11, 'warning'],
+    ]);
+    expect(only(d, C.httpRuleInTcpMode)[0]!.message).toBe("'http-request' rules ignored for frontend 'fe' as they require HTTP mode.");
+    expect(only(d, C.optionFallback)[0]!.message).toBe("'option httplog' not usable with frontend 'fe' (needs 'mode http'). Falling back to 'option tcplog'.");
+    expect(only(d, C.httpRuleInTcpMode)[1]!.message).toBe("'option forwardfor' ignored for frontend 'fe' as it requires HTTP mode.");
+  });
+  it('says nothing when option tcplog or log-format replaces an inherited httplog', () => {
+    const d = run(lines('defaults', '    mode http', '    option httplog', '    timeout client 5s', '    timeout connect 5s', '    timeout server 5s',
+      'listen a', '    mode tcp', '    option tcplog', '    bind :80', '    server s1 127.0.0.1:80',
+      'listen b', '    mode tcp', '    log-format "%ci"', '    bind :81', '    server s1 127.0.0.1:80'));
+    expect(only(d, C.optionFallback)).toEqual([]);
+  });
+  it('says nothing after tcp-request content switch-mode http', () => {
+    const d = run(lines(...TCP, 'frontend fe', '    bind :80', '    tcp-request inspect-delay 1s', '    tcp-request content switch-mode http if HTTP', '    http-request set-header a b', '    default_backend be', 'backend be', '    mode http', '    server s1 127.0.0.1:80'));
+    expect(only(d, C.httpRuleInTcpMode)).toEqual([]);
+  });
+  it('says nothing in mode http', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    http-request deny', '    option httplog', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.httpRuleInTcpMode, C.optionFallback)).toEqual([]);
+  });
+});
+
+// ---- rule order -------------------------------------------------------------------------------
+
+describe('rule order', () => {
+  it('warns like HAProxy about tcp-request after http-request and http-request after redirect', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    http-request set-header a b', '    tcp-request content accept', '    redirect location /x if FALSE', '    http-request deny if FALSE', '    use_backend be if FALSE', '    redirect location /y if FALSE', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.ruleOrder)).toEqual([9, 11, 13].map((l) => [C.ruleOrder.code, l, 'warning']));
+    expect(only(d, C.ruleOrder).map((x) => x.message)).toEqual([
+      "a 'tcp-request' rule placed after an 'http-request' rule will still be processed before.",
+      "a 'http-request' rule placed after a 'redirect' rule will still be processed before.",
+      "a 'redirect' rule placed after a 'use_backend' rule will still be processed before.",
+    ]);
+  });
+  it('says nothing when written in processing order', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    tcp-request connection accept', '    tcp-request content accept', '    http-request set-header a b', '    redirect location /x if FALSE', '    use_backend be if FALSE', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(only(d, C.ruleOrder)).toEqual([]);
+  });
+});
+
+// ---- unreachable rules ------------------------------------------------------------------------
+
+describe('unreachable rules', () => {
+  it('reports rules after an unconditional final action of the same rule set', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    http-request deny', '    http-request set-header a b', '    http-response set-header c d', '    tcp-request content reject', '    tcp-request content accept', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.unreachableRule)).toEqual([[C.unreachableRule.code, 9, 'warning'], [C.unreachableRule.code, 12, 'warning']]);
+    expect(only(d, C.unreachableRule)[0]!.message).toContain("'deny' on line 8");
+  });
+  it('does not report after a conditional final action or a non-final one', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    http-request deny if { path /x }', '    http-request set-header a b', '    http-request set-header c d', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(only(d, C.unreachableRule)).toEqual([]);
+  });
+});
+
+// ---- whole-proxy checks -----------------------------------------------------------------------
+
+describe('missing timeouts, bind, program', () => {
+  it('warns once per proxy at its name, with a fix adding the lines', () => {
+    const text = lines('defaults', '    mode http', 'frontend fe', '    bind :80', '    default_backend be', 'backend be', '    timeout connect 5s', '    server s1 127.0.0.1:80', 'backend empty');
+    const d = run(text);
+    expect(triples(d, C.missingTimeouts)).toEqual([[C.missingTimeouts.code, 3, 'warning'], [C.missingTimeouts.code, 6, 'warning']]);
+    const [fe, be] = only(d, C.missingTimeouts);
+    expect(fe!.message).toContain("missing timeouts for frontend 'fe'.");
+    expect(fe!.message).toContain("'timeout client'");
+    expect(be!.message).toContain("'timeout server'");
+    expect(be!.message).not.toContain("'timeout connect'");
+    expect(applyFix(text, fe!.fixes![0]!)).toContain('frontend fe\n    timeout client 30s\n    bind :80\n');
+    expect(applyFix(text, fe!.fixes![1]!)).toContain('defaults\n    timeout client 30s\n    mode http\n');
+  });
+  it('does not warn when inherited timeouts are set', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(only(d, C.missingTimeouts)).toEqual([]);
+  });
+  it('warns about a frontend without bind', () => {
+    const d = run(cfg('frontend fe', '    default_backend be', 'frontend ok', '    bind :80', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.frontendWithoutBind)).toEqual([[C.frontendWithoutBind.code, 6, 'warning']]);
+    expect(only(d, C.frontendWithoutBind)[0]!.message).toBe("frontend 'fe' has no 'bind' directive. Please declare it as a backend if this was intended.");
+  });
+  it('requires master-worker for program sections', () => {
+    const bad = run(lines('global', '    daemon', 'program p', '    command /bin/true'));
+    expect(triples(bad, C.programNeedsMasterWorker)).toEqual([[C.programNeedsMasterWorker.code, 3, 'error']]);
+    expect(only(bad, C.programNeedsMasterWorker)[0]!.message).toBe("Can't use a 'program' section without master worker mode.");
+    const good = run(lines('global', '    master-worker', 'program p', '    command /bin/true'));
+    expect(only(good, C.programNeedsMasterWorker)).toEqual([]);
+  });
+});
+
+// ---- files ------------------------------------------------------------------------------------
+
+describe('missing files', () => {
+  const text = cfg('frontend fe', '    bind :443 ssl crt /etc/ssl/site.pem crt-list /etc/ssl/list.txt', '    errorfile 503 /etc/haproxy/errors/503.http', '    default_backend be', 'backend be', '    server s1 127.0.0.1:443 ssl ca-file /etc/ssl/ca.pem');
+  it('reports missing certificates, crt-lists, error files and CA files', () => {
+    const d = run(text, () => false);
+    expect(triples(d, C.fileNotFound)).toEqual([[C.fileNotFound.code, 7, 'error'], [C.fileNotFound.code, 7, 'error'], [C.fileNotFound.code, 8, 'error'], [C.fileNotFound.code, 11, 'error']]);
+    expect(only(d, C.fileNotFound)[0]!.message).toBe("'bind :443' in section 'frontend' : unable to stat SSL certificate from file '/etc/ssl/site.pem' : No such file or directory.");
+  });
+  it('reports nothing when the files exist or when the host cannot tell', () => {
+    expect(only(run(text, () => true), C.fileNotFound)).toEqual([]);
+    expect(only(run(text), C.fileNotFound)).toEqual([]);
+  });
+});
+
+// ---- design note ------------------------------------------------------------------------------
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const designNote = resolve(here, '..', '..', '..', 'shared', 'examples', 'design-note.cfg');
+
+describe.skipIf(!existsSync(designNote))('design-note.cfg', () => {
+  const text = existsSync(designNote) ? readFileSync(designNote, 'utf8') : '';
+  const src = text.split('\n');
+  const d = checkSources([{ path: 'design-note.cfg', text }], { env: defaultEnvironment({}), fileExists: () => false }).diagnostics;
+  const lineOf = (re: RegExp): number => src.findIndex((l) => re.test(l)) + 1;
+
+  it('reports every // line as commentStyle with a fix, and nothing else on it', () => {
+    const commentLines = src.flatMap((l, i) => (/^\s*\/\//.test(l) ? [i + 1] : []));
+    expect(commentLines.length).toBeGreaterThan(5);
+    const cs = only(d, C.commentStyle);
+    expect(cs.map((x) => x.range.start.line + 1)).toEqual(commentLines);
+    for (const x of cs) expect(x.fixes?.[0]?.edits[0]?.newText).toBe('#');
+    for (const l of commentLines) expect(d.filter((x) => x.range.start.line + 1 === l).map((x) => x.code)).toEqual([C.commentStyle.code]);
+  });
+  it('suggests use-server, use_backend and set-header', () => {
+    const us = only(d, C.unknownKeyword).find((x) => x.range.start.line + 1 === lineOf(/^\s*use_server/));
+    expect(us?.message).toContain("did you mean 'use-server' maybe ?");
+    const ub = only(d, C.unknownKeyword).find((x) => x.range.start.line + 1 === lineOf(/^\s*use-backend/));
+    expect(ub?.message).toContain("did you mean 'use_backend' maybe ?");
+    const sh = only(d, C.unknownAction).filter((x) => /set-header/.test(x.message));
+    expect(sh.length).toBe(2);
+  });
+  it('reports the missing certificate', () => {
+    const f = only(d, C.fileNotFound);
+    expect(f.map((x) => x.range.start.line + 1)).toContain(lineOf(/crt \/usr\/local\/ssl\/cert.pem/));
+  });
+});
+
+// ---- performance ------------------------------------------------------------------------------
+
+describe('performance', () => {
+  it('checks a large config with the keyword checks in one pass each', async () => {
+    const { keywordChecks } = await import('../../packages/parser/src/checks/keywords/index.js');
+    const { runChecks } = await import('../../packages/parser/src/checks/registry.js');
+    const { parseConfig } = await import('../../packages/parser/src/parse/document-parser.js');
+    const { buildModel } = await import('../../packages/parser/src/model/build-model.js');
+    const body: string[] = [...DEFAULTS];
+    for (let i = 0; body.length < 100_000; i++) {
+      body.push(`frontend fe${i}`, `    bind :${1024 + (i % 60000)}`, '    http-request set-header X-A b', `    use_backend be${i} if { path_beg /a }`, `    default_backend be${i}`,
+        `backend be${i}`, '    balance roundrobin', `    server s1 127.0.0.${(i % 250) + 1}:80 check weight 10`, '    timeout server 5s');
+    }
+    const text = lines(...body);
+    const env = defaultEnvironment({});
+    const model = buildModel([parseConfig(text, 'big.cfg', { env }).file]);
+    // The machine may be loaded by other work: compare with a bare walk over the same statements.
+    let t0 = performance.now();
+    let count = 0;
+    for (const section of model.sections) for (const stmt of section.statements) if (stmt.keywordWords.length > 0) count++;
+    const baseline = Math.max(performance.now() - t0, 2);
+    t0 = performance.now();
+    const diags = runChecks(model, keywordChecks, { env });
+    const elapsed = performance.now() - t0;
+    console.log(`keyword checks: ${elapsed.toFixed(0)} ms for ${count} statements (bare walk ${baseline.toFixed(1)} ms)`);
+    expect(count).toBeGreaterThan(70_000);
+    expect(diags.filter((x) => x.severity === 'error')).toEqual([]);
+    // Fifteen single passes: well under 100 ms on an idle machine; never more than ~60 bare walks.
+    expect(elapsed).toBeLessThan(Math.max(500, 60 * baseline));
+  });
+});
