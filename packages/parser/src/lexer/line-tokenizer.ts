@@ -253,7 +253,7 @@ class Tokenizer {
       }
     }
 
-    const errors = this.errors;
+    let errors = this.errors;
     if (this.hardError) errors.push(this.hardError);
     else if (this.tooManyRange) {
       // Position in HAProxy's output buffer (values joined with NULs) of the 64th word.
@@ -281,6 +281,8 @@ class Tokenizer {
     }
     this.ctx = undefined as unknown as LineContext;
     this.text = '';
+    // Most lines have no error: share one empty list rather than keep 100,000 of them.
+    if (errors.length === 0) errors = NO_ERRORS as LexError[];
     const result: TokenizedLine = { indent, words, errors };
     if (comment) result.comment = comment;
     return result;
@@ -564,6 +566,7 @@ class Tokenizer {
 }
 
 const tokenizer = new Tokenizer();
+const NO_ERRORS: readonly LexError[] = Object.freeze([]);
 
 /**
  * Tokenises `text[start, end)` — one line without its line ending — at 0-based `lineNo`.

@@ -1,13 +1,14 @@
 // The tokenizer's Word: one small object per word. Its Range (three objects) is built only
 // when something asks for it, because a 100,000-line file holds half a million words and most
 // are never located by anyone.
-import type { EnvRef, Range, Word } from '../ast/nodes.js';
+import type { EnvRef, Position, Range, Word } from '../ast/nodes.js';
 
 export class SourceWord implements Word {
-  offsets?: number[];
-  splitFromExpansion?: boolean;
-  envRefs?: EnvRef[];
-  private cachedRange: Range | undefined;
+  // `declare`: optional fields take no slot until set, keeping the common word small.
+  declare offsets?: number[];
+  declare splitFromExpansion?: boolean;
+  declare envRefs?: EnvRef[];
+  declare private cachedRange?: Range;
 
   constructor(
     public text: string,
@@ -20,9 +21,22 @@ export class SourceWord implements Word {
   ) {}
 
   get range(): Range {
-    return (this.cachedRange ??= {
-      start: { line: this.lineNo, column: this.from - this.lineStart, offset: this.from },
-      end: { line: this.lineNo, column: this.to - this.lineStart, offset: this.to },
-    });
+    return (this.cachedRange ??= { start: this.startPosition(), end: this.endPosition() });
   }
+
+  /** The start position, without building (and keeping) the whole range. */
+  startPosition(): Position {
+    return this.cachedRange?.start ?? { line: this.lineNo, column: this.from - this.lineStart, offset: this.from };
+  }
+
+  endPosition(): Position {
+    return this.cachedRange?.end ?? { line: this.lineNo, column: this.to - this.lineStart, offset: this.to };
+  }
+}
+
+/** Where a word starts and ends, building as few objects as possible. */
+export function wordSpan(first: Word, last: Word): Range {
+  const start = first instanceof SourceWord ? first.startPosition() : first.range.start;
+  const end = last instanceof SourceWord ? last.endPosition() : last.range.end;
+  return { start, end };
 }

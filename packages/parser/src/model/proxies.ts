@@ -146,9 +146,10 @@ export class ProxyBuilder {
         case 'balance': {
           const first = stmt.args[0];
           if (!first) break;
-          const m = /^([^(]*)(?:\((.*)\))?$/s.exec(first.value)!;
-          const value: { algorithm: string; args: Word[]; param?: string } = { algorithm: m[1]!, args: stmt.args.slice(1) };
-          if (m[2] !== undefined) value.param = m[2];
+          // `hdr(host)` → algorithm `hdr`, param `host`; anything malformed keeps the whole word.
+          const m = /^([^(]*)\((.*)\)$/s.exec(first.value);
+          const value: { algorithm: string; args: Word[]; param?: string } = { algorithm: m ? m[1]! : first.value, args: stmt.args.slice(1) };
+          if (m) value.param = m[2];
           p.balance = { value, statement: stmt, from: p };
           break;
         }

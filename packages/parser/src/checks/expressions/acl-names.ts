@@ -1,0 +1,72 @@
+// Condition terms that name no ACL declared above them: a sample fetch written where an ACL
+// name is expected (`if !req.fhdr(netease)`), an ACL declared below its use, a misspelt name.
+import type { AclRefTerm } from '../../ast/nodes.js';
+import { getFetch, getPredefinedAcl, predefinedAcls, suggest } from '../../catalogue/index.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { Check, CheckContext } from '../registry.js';
+import { aclIndex, termName, type ProxyAcls } from './acl-index.js';
+import { isKnownFetchName } from './walk.js';
+import type { Statement } from '../../ast/nodes.js';
+
+const predefinedNames = predefinedAcls.map((p) => p.name);
+
+function conditionName(stmt: Statement): string {
+  if (stmt.type === 'rule') return `an '${stmt.keyword} ${stmt.actionName}' condition`;
+  if (stmt.keyword === 'use_backend') return 'switching rule';
+  if (stmt.keyword === 'use-server') return 'server switching rule';
+  return `an '${stmt.keyword}' condition`;
+}
+
+function check(ctx: CheckContext, px: ProxyAcls): void {
+  for (const use of px.uses) {
+    if (use.before.length) continue;
+    const name = termName(use.term);
+    if (getPredefinedAcl(name)) continue;
+    const term: AclRefTerm = use.term;
+    if (name === ')') continue; // reported with its '('
+    const base = `error detected while parsing ${conditionName(use.stmt)} : no such ACL : '${name}'.`;
+    const later = px.lines.get(name);
+    if (later?.length) {
+      const first = later[0]!.stmt;
+      ctx.report(
+        codes.undefinedAcl, px.file, term.nameRange,
+        `${base} It is declared on line ${first.line.line + 1}, after this use; HAProxy reads the file once, so move the acl line above.`,
+        { related: [{ file: px.file, range: first.name!.range, message: `acl '${name}' is declared here` }] },
+      );
+      continue;
+    }
+    const m = /^([A-Za-z0-9_.+$-]+)(\(.*\))?$/s.exec(name);
+    const fetchName = m?.[1];
+    if (fetchName && isKnownFetchName(fetchName, true) && (m[2] || !/^[A-Z0-9_]+$/.test(name))) {
+      const bool = getFetch(fetchName)?.output === 'bool';
+      const anon = bool ? `{ ${name} }` : `{ ${name} -m found }`;
+      const newText = `${term.negated ? '!' : ''}${anon}`;
+      ctx.report(
+        codes.fetchAsAclName, px.file, term.nameRange,
+        `${base} '${fetchName}' is a sample fetch, not an ACL name; use an anonymous ACL: ${newText}`,
+        { fixes: [{ title: `Replace with '${newText}'`, edits: [{ file: px.file, range: term.range, newText }] }] },
+      );
+      continue;
+    }
+    let hint = '';
+    if (name === '(') {
+      ctx.report(codes.undefinedAcl, px.file, term.nameRange, `${base} Conditions have no parentheses: terms side by side are ANDed and 'or' separates alternatives.`);
+      continue;
+    }
+    const defaults = px.proxy.defaults;
+    if (defaults?.name && defaults.acls.has(name)) {
+      hint = ` It is declared in defaults '${defaults.name}', but ACLs of a defaults section are only visible to that section's own rules; declare it in this ${px.proxy.kind}.`;
+    } else {
+      const guess = suggest(name, [...px.lines.keys(), ...predefinedNames]);
+      if (guess) hint = ` Did you mean '${guess}'?`;
+    }
+    ctx.report(codes.undefinedAcl, px.file, term.nameRange, base + hint);
+  }
+}
+
+export const aclNamesCheck: Check = {
+  name: 'acl-names',
+  run(ctx) {
+    for (const px of aclIndex(ctx.model)) check(ctx, px);
+  },
+};

@@ -1,0 +1,70 @@
+// Variable names need a scope: `var(txn.x)`, `set-var(req.y)`, `unset-var(sess.z)`, and the
+// integer-or-variable arguments of arithmetic converters (`add(txn.n)`).
+import type { Range, Word } from '../../ast/nodes.js';
+import { rangeInWord } from '../../ast/ranges.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { Check, CheckContext } from '../registry.js';
+import { forEachSampleIn, forEachStatement } from './walk.js';
+
+const SCOPES = ['proc', 'sess', 'txn', 'req', 'res', 'check'];
+const SCOPE_RE = /^(proc|sess|txn|req|res|check)\.[^.]/;
+/** Converters whose argument is an integer or a variable name. */
+const INT_OR_VAR = new Set(['add', 'sub', 'mul', 'div', 'mod', 'and', 'or', 'xor']);
+const VAR_ACTIONS = new Set(['set-var', 'set-var-fmt', 'unset-var']);
+
+export function isValidVariableName(name: string): boolean {
+  return SCOPE_RE.test(name);
+}
+
+function message(name: string): string {
+  const dot = name.indexOf('.');
+  const scope = dot > 0 ? name.slice(0, dot) : name;
+  const hint = SCOPES.includes(scope) && dot < 0
+    ? ` Write '${scope}.<name>'.`
+    : dot < 0 ? ` Write 'txn.${name}' for a variable of the transaction.` : '';
+  return `invalid variable name '${name}'. A variable name must be start by its scope. The scope can be 'proc', 'sess', 'txn', 'req', 'res' or 'check'.${hint}`;
+}
+
+/** `set-var(txn.x,ifexists)` → `txn.x` with its range inside the word. */
+function parenVariable(word: Word): { name: string; range: Range } | undefined {
+  const open = word.value.indexOf('(');
+  if (open < 0) return undefined;
+  const close = word.value.lastIndexOf(')');
+  const inner = word.value.slice(open + 1, close > open ? close : undefined);
+  const name = inner.split(',')[0]!.trim();
+  return { name, range: rangeInWord(word, open + 1, open + 1 + inner.split(',')[0]!.length) };
+}
+
+export const variablesCheck: Check = {
+  name: 'variable-names',
+  run(ctx: CheckContext) {
+    forEachStatement(ctx.model, (v) => {
+      const { stmt, section } = v;
+      // set-var(…) on rules, and `tcp-check set-var(…)` / `http-check set-var(…)` keywords.
+      let actionWord: Word | undefined;
+      if (stmt.type === 'rule' && VAR_ACTIONS.has(stmt.actionName)) actionWord = stmt.action;
+      else if (/^(tcp|http)-check$/.test(stmt.keywordWords[0]?.value ?? '') && /^(un)?set-var(-fmt)?\(/.test(stmt.keywordWords[1]?.value ?? '')) {
+        actionWord = stmt.keywordWords[1];
+      }
+      if (actionWord) {
+        const pv = parenVariable(actionWord);
+        if (pv && !isValidVariableName(pv.name)) ctx.report(codes.badVariableName, section.file, pv.range, message(pv.name));
+      }
+    });
+    forEachSampleIn(ctx.model, (s) => {
+      const f = s.expr.fetch;
+      if (f.name === 'var' && f.args && f.args[0] && !isValidVariableName(f.args[0].value)) {
+        ctx.report(codes.badVariableName, s.section.file, f.args[0].range, `invalid args in fetch method 'var' : ${message(f.args[0].value)}`);
+      }
+      for (const c of s.expr.converters) {
+        if (!INT_OR_VAR.has(c.name) || !c.args?.[0]) continue;
+        const a = c.args[0];
+        if (/^[-+]?\d+$/.test(a.value) || isValidVariableName(a.value)) continue;
+        ctx.report(
+          codes.badVariableName, s.section.file, a.range,
+          `invalid args in converter '${c.name}' : expects an integer or a variable name; '${a.value}' is neither (a variable needs a scope: 'proc', 'sess', 'txn', 'req', 'res' or 'check').`,
+        );
+      }
+    });
+  },
+};
