@@ -1,9 +1,12 @@
 // The condition grammar (`if|unless term… [or term…]…`), a Chevrotain parser over the words
 // the line tokenizer produced. HAProxy conditions are in disjunctive normal form with no
 // parentheses; `{ … }` holds an anonymous ACL whose words are taken verbatim up to the first `}`.
-import { createToken, createTokenInstance, EmbeddedActionsParser, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain-runtime.js';
 import type { AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
 import { rangeInWord, spanRange, subWord } from '../ast/ranges.js';
+
+const { createToken, createTokenInstance, EmbeddedActionsParser } = chevrotain;
 
 const Polarity = createToken({ name: 'Polarity', pattern: /if|unless/ });
 const Or = createToken({ name: 'Or', pattern: /or|\|\|/ });

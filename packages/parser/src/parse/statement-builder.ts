@@ -5,7 +5,8 @@
 import type {
   AclStatement, Condition, Line, LogFormat, PlainStatement, RuleStatement, SampleExpr, SectionKind, Statement, Word,
 } from '../ast/nodes.js';
-import { rangeInWord, spanRange } from '../ast/ranges.js';
+import { rangeInWord } from '../ast/ranges.js';
+import { wordSpan } from '../lexer/source-word.js';
 import type { ArgSpec } from '../catalogue/types.js';
 import { findKeyword, getAction, keywordWordCount, ruleSetOf } from '../catalogue/index.js';
 import { codes, type CodeInfo } from '../diagnostics/codes.js';
@@ -28,65 +29,65 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     modifier = words[0];
     k = 1;
   }
-  const values = words.slice(k).map((w) => w.value);
+  // Keywords are at most four words long (`capture request header`, `tcp-request content …`).
+  const values = words.slice(k, k + 4).map((w) => w.value);
   const count = Math.max(1, Math.min(keywordWordCount(section, values), values.length));
   const keywordWords = words.slice(k, k + count);
-  const keyword = keywordWords.map((w) => w.value).join(' ');
+  const keyword = count === 1 ? values[0]! : values.slice(0, count).join(' ');
   const args = words.slice(k + count);
-  const base = {
-    line,
-    keywordWords,
-    keyword,
-    modifier,
-    args,
-    samples: [] as { argIndex: number; expr: SampleExpr }[],
-    logFormats: [] as { argIndex: number; format: LogFormat }[],
-    range: line.words.length ? spanRange(words[0]!.range, words[words.length - 1]!.range) : line.range,
-  };
+  const range = words.length ? wordSpan(words[0]!, words[words.length - 1]!) : line.range;
 
-  if (keyword === 'acl') return buildAcl(base, report);
+  if (keyword === 'acl') return buildAcl(makeStatement('acl', line, keywordWords, keyword, modifier, args, undefined, range) as AclStatement, report);
 
-  const ruleSet = ruleSetOf(keywordWords.map((w) => w.value));
+  const ruleSet = ruleSetOf(values.slice(0, count));
   if (ruleSet) {
     const action = args[0];
-    const actionName = action ? action.value.replace(/\(.*$/s, '') : '';
+    const paren = action ? action.value.indexOf('(') : -1;
+    const actionName = !action ? '' : paren < 0 ? action.value : action.value.slice(0, paren);
     const { condition, before } = splitCondition(args, 1, report);
-    const rule: RuleStatement = {
-      ...base,
-      type: 'rule',
-      ruleSet,
-      action,
-      actionName,
-      actionArgs: before.slice(1),
-      args: before,
-      condition,
-    };
+    const rule = makeStatement('rule', line, keywordWords, keyword, modifier, before, condition, range) as RuleStatement;
+    rule.ruleSet = ruleSet;
+    rule.action = action;
+    rule.actionName = actionName;
+    rule.actionArgs = before.slice(1);
     const spec = action ? getAction(ruleSet, actionName) : undefined;
     collectExpressions(rule, spec?.args, 1, report);
     return rule;
   }
 
   const spec = findKeyword(section, values)?.spec;
-  if (spec?.condition) {
-    const { condition, before } = splitCondition(args, 0, report);
-    const stmt: PlainStatement = { ...base, type: 'statement', args: before, condition };
-    collectExpressions(stmt, spec.args, 0, report);
-    return stmt;
-  }
-  const stmt: PlainStatement = { ...base, type: 'statement' };
+  const { condition, before } = spec?.condition ? splitCondition(args, 0, report) : { condition: undefined, before: args };
+  const stmt = makeStatement('statement', line, keywordWords, keyword, modifier, before, condition, range);
   collectExpressions(stmt, spec?.args, 0, report);
   return stmt;
 }
 
-type Base = Omit<PlainStatement, 'type'>;
+/** Shared by statements with no expression until one is found (most of them). */
+const NONE: never[] = Object.freeze([]) as never[];
 
-function buildAcl(base: Base, report: Report): AclStatement {
-  const [name, ...rest] = base.args;
-  const stmt: AclStatement = { ...base, type: 'acl', name };
+/**
+ * Every statement is built by this one literal, so all share one hidden class whatever their
+ * type: a 100,000-line file otherwise costs V8 a map per statement.
+ */
+function makeStatement(
+  type: Statement['type'], line: Line, keywordWords: Word[], keyword: string, modifier: Word | undefined,
+  args: Word[], condition: Condition | undefined, range: Range,
+): Statement {
+  return {
+    type, line, keywordWords, keyword, modifier, args, condition,
+    samples: NONE, logFormats: NONE, range,
+    name: undefined, expr: undefined,
+    ruleSet: undefined, action: undefined, actionName: '', actionArgs: NONE,
+  } as unknown as Statement;
+}
+
+function buildAcl(stmt: AclStatement, report: Report): AclStatement {
+  const [name, ...rest] = stmt.args;
+  stmt.name = name;
   if (rest.length === 0) return stmt;
   const parsed = parseAclExpression(rest);
   stmt.expr = parsed.expr;
-  if (parsed.expr) stmt.samples.push({ argIndex: 1, expr: parsed.expr.criterion });
+  if (parsed.expr) addTo(stmt, 'samples', { argIndex: 1, expr: parsed.expr.criterion });
   reportAclErrors(parsed.errors, report);
   return stmt;
 }
@@ -150,15 +151,20 @@ function collectExpressions(stmt: Statement, specs: readonly ArgSpec[] | undefin
 
 function addSample(stmt: Statement, index: number, word: Word, report: Report): void {
   const parsed = parseSampleExpression(word);
-  if (parsed.expr) stmt.samples.push({ argIndex: index, expr: parsed.expr });
+  if (parsed.expr) addTo(stmt, 'samples', { argIndex: index, expr: parsed.expr });
   if (parsed.error) report(codes.sampleSyntax, rangeInWord(word, parsed.error.from, parsed.error.to), `in '${word.value}': ${parsed.error.message}`);
 }
 
 function addLogFormat(stmt: Statement, index: number, word: Word, report: Report): void {
   const parsed = parseLogFormat(word);
-  stmt.logFormats.push({ argIndex: index, format: parsed.format });
+  addTo(stmt, 'logFormats', { argIndex: index, format: parsed.format });
   for (const part of parsed.format.parts) {
-    if (part.kind === 'sample' && part.expr) stmt.samples.push({ argIndex: index, expr: part.expr });
+    if (part.kind === 'sample' && part.expr) addTo(stmt, 'samples', { argIndex: index, expr: part.expr });
   }
   for (const e of parsed.errors) report(codes.logFormatSyntax, rangeInWord(word, e.from, e.to), `in '${word.value}': ${e.message}`);
+}
+
+function addTo<K extends 'samples' | 'logFormats'>(stmt: Statement, key: K, item: Statement[K][number]): void {
+  if (stmt[key] === NONE) (stmt[key] as unknown[]) = [];
+  (stmt[key] as unknown[]).push(item);
 }
