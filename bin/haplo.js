@@ -9,12 +9,12 @@ Usage: haplo <command> [options] [files…]
 Commands:
   check   report syntax and semantic problems in configuration files
   fmt     format configuration files (comment- and .if-preserving)
+  lsp     language server for editors (haplo lsp --stdio)
 
-Coming with the simulator / proxy / language server (not part of this build yet):
+Coming with the simulator / proxy (not part of this build yet):
   sim     simulate a request through a configuration, phase by phase
   test    run request/expectation files against a configuration
   run     serve a configuration as a live proxy
-  lsp     language server for editors (stdio)
 
 Run 'haplo help <command>' or 'haplo <command> --help' for a command's options.
 `;
@@ -23,6 +23,7 @@ Run 'haplo help <command>' or 'haplo <command> --help' for a command's options.
 const COMMANDS = {
   check: '../packages/parser/dist/cli.js',
   fmt: '../packages/parser/dist/cli.js',
+  lsp: '../packages/lsp/dist/cli.js',
 };
 
 /** Subcommands announced by the design but shipped by packages not built yet. */
@@ -30,7 +31,6 @@ const LATER = {
   sim: 'the simulator (packages/sim)',
   test: 'the simulator (packages/sim)',
   run: 'the proxy (packages/proxy)',
-  lsp: 'the language server (packages/lsp)',
 };
 
 async function dispatch(argv) {

@@ -1,0 +1,22 @@
+// The language server: a connection, the documents the editor has open, the workspace that
+// analyses them, and one registration per feature. Entry points only wire things together.
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { capabilities } from './capabilities.js';
+import { features } from './features/index.js';
+import { uriToPath, Workspace } from './workspace.js';
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace(documents);
+  connection.onInitialize((params) => {
+    workspace.roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+    if (workspace.roots.length === 0 && params.rootUri) workspace.roots = [uriToPath(params.rootUri)];
+    workspace.setSettings(params.initializationOptions?.haplo ?? params.initializationOptions);
+    return { capabilities: { ...capabilities, textDocumentSync: TextDocumentSyncKind.Incremental }, serverInfo: { name: 'haplo', version: '0.1.0' } };
+  });
+  for (const register of features) register(connection, workspace);
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}

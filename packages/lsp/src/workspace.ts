@@ -1,0 +1,107 @@
+// The server's view of the configuration files: open documents (from the editor) and files on
+// disk, grouped into the sets HAProxy loads together, each analysed by @haplo/parser and cached
+// per document version. Features ask for an Analysis and never parse anything themselves.
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkSources, defaultEnvironment, type CheckResult, type ConfigFile, type Environment } from '@haplo/parser';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_SETTINGS, type HaploSettings } from './settings.js';
+
+export interface Analysis extends CheckResult {
+  /** The file of the document the analysis was asked for. */
+  file: ConfigFile;
+  /** The documents' versions it was computed from, to know when it is stale. */
+  versions: Map<string, number>;
+  env: Environment;
+}
+
+export function uriToPath(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+export function pathToUri(path: string): string {
+  return isAbsolute(path) ? pathToFileURL(path).href : path;
+}
+
+export class Workspace {
+  settings: HaploSettings = DEFAULT_SETTINGS;
+  /** Workspace root folders, for resolving file sets. */
+  roots: string[] = [];
+  private readonly cache = new Map<string, Analysis>();
+
+  constructor(readonly documents: TextDocuments<TextDocument>) {}
+
+  setSettings(settings: Partial<HaploSettings> | undefined): void {
+    this.settings = { ...DEFAULT_SETTINGS, ...(settings ?? {}) };
+    this.cache.clear();
+  }
+
+  environment(): Environment {
+    const vars = this.settings.inheritEnv ? { ...process.env, ...this.settings.env } : { ...this.settings.env };
+    return defaultEnvironment(vars);
+  }
+
+  /** The paths loaded together with `path`, in load order (just `path` when in no set). */
+  fileSetOf(path: string): string[] {
+    for (const set of this.settings.fileSets) {
+      const paths = set.map((p) => (isAbsolute(p) ? p : resolve(this.roots[0] ?? process.cwd(), p)));
+      if (paths.includes(path)) return paths;
+    }
+    return [path];
+  }
+
+  /** The text of a file: the editor's copy when open, else the disk's, else undefined. */
+  text(path: string): string | undefined {
+    const doc = this.documents.get(pathToUri(path));
+    if (doc) return doc.getText();
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Analyses the set the document belongs to; cached until one of its documents changes. Never throws. */
+  analysis(uri: string): Analysis | undefined {
+    const path = uriToPath(uri);
+    const set = this.fileSetOf(path);
+    const versions = new Map<string, number>();
+    for (const p of set) versions.set(p, this.documents.get(pathToUri(p))?.version ?? -1);
+    const cached = this.cache.get(path);
+    if (cached && sameVersions(cached.versions, versions)) return cached;
+    const inputs = [];
+    for (const p of set) {
+      const text = this.text(p);
+      if (text !== undefined) inputs.push({ path: p, text });
+    }
+    if (!inputs.some((i) => i.path === path)) return undefined;
+    const env = this.environment();
+    let result: CheckResult;
+    try {
+      result = checkSources(inputs, { env, fileExists: (p) => existsSync(this.resolveConfigPath(p)), readFile: (p) => this.text(this.resolveConfigPath(p)) });
+    } catch {
+      return cached;
+    }
+    const file = result.files.find((f) => f.path === path)!;
+    const analysis: Analysis = { ...result, file, versions, env };
+    for (const p of set) this.cache.set(p, analysis);
+    return analysis;
+  }
+
+  /** Files named in a config resolve against the workspace root, as HAProxy resolves against its cwd. */
+  resolveConfigPath(p: string): string {
+    return isAbsolute(p) ? p : resolve(this.roots[0] ?? process.cwd(), p);
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uriToPath(uri));
+  }
+}
+
+function sameVersions(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
