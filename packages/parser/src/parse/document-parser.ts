@@ -9,6 +9,7 @@ import { defaultEnvironment, type Environment } from '../lexer/environment.js';
 import { evaluateIfCondition } from '../lexer/if-condition.js';
 import { tokenizeLine, type LexError } from '../lexer/line-tokenizer.js';
 import { SECTION_KEYWORDS } from './sections.js';
+import { SourceLine } from './nodes-impl.js';
 import { buildStatement } from './statement-builder.js';
 
 export interface ParseOptions {
@@ -69,19 +70,8 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
     const sectionName = section ? (section.name?.value ?? section.kind) : '';
     const tok = tokenizeLine(text, start, end, lineNo, { env, file: path, section: sectionName });
     const contentEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    const range: Range = {
-      start: { line: lineNo, column: 0, offset: start },
-      end: { line: lineNo, column: contentEnd - start, offset: contentEnd },
-    };
-    const line: Line = {
-      kind: tok.words.length === 0 ? (tok.comment ? 'comment' : 'blank') : 'statement',
-      line: lineNo,
-      range,
-      indent: tok.indent,
-      words: tok.words,
-      comment: tok.comment,
-      active,
-    };
+    const line: Line = new SourceLine(tok.words.length === 0 ? (tok.comment ? 'comment' : 'blank') : 'statement', lineNo, tok.indent, tok.words, active, start, contentEnd);
+    if (tok.comment) line.comment = tok.comment;
     file.lines.push(line);
     // HAProxy tokenises lines of skipped blocks too, so their lexical errors still count.
     if (!aborted) for (const e of tok.errors) reportLex(e);
@@ -107,7 +97,7 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
     if (line.kind !== 'blank') lastContentLine = line;
 
     if (!hasLf) {
-      if (end > start) report(codes.missingFinalNewline, range, 'the last line does not end with a line feed, so HAProxy thinks the file was truncated; add a newline at the end of the file');
+      if (end > start) report(codes.missingFinalNewline, line.range, 'the last line does not end with a line feed, so HAProxy thinks the file was truncated; add a newline at the end of the file');
       break;
     }
     start = end + 1;

@@ -6,7 +6,7 @@ import type {
   AclStatement, Condition, Line, LogFormat, PlainStatement, RuleStatement, SampleExpr, SectionKind, Statement, Word,
 } from '../ast/nodes.js';
 import { rangeInWord } from '../ast/ranges.js';
-import { wordSpan } from '../lexer/source-word.js';
+import { NONE, StatementNode } from './nodes-impl.js';
 import type { ArgSpec } from '../catalogue/types.js';
 import { findKeyword, getAction, keywordWordCount, ruleSetOf } from '../catalogue/index.js';
 import { codes, type CodeInfo } from '../diagnostics/codes.js';
@@ -35,9 +35,8 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
   const keywordWords = words.slice(k, k + count);
   const keyword = count === 1 ? values[0]! : values.slice(0, count).join(' ');
   const args = words.slice(k + count);
-  const range = words.length ? wordSpan(words[0]!, words[words.length - 1]!) : line.range;
 
-  if (keyword === 'acl') return buildAcl(makeStatement('acl', line, keywordWords, keyword, modifier, args, undefined, range) as AclStatement, report);
+  if (keyword === 'acl') return buildAcl(new StatementNode('acl', line, keywordWords, keyword, modifier, args, undefined) as unknown as AclStatement, report);
 
   const ruleSet = ruleSetOf(values.slice(0, count));
   if (ruleSet) {
@@ -45,7 +44,7 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     const paren = action ? action.value.indexOf('(') : -1;
     const actionName = !action ? '' : paren < 0 ? action.value : action.value.slice(0, paren);
     const { condition, before } = splitCondition(args, 1, report);
-    const rule = makeStatement('rule', line, keywordWords, keyword, modifier, before, condition, range) as RuleStatement;
+    const rule = new StatementNode('rule', line, keywordWords, keyword, modifier, before, condition) as unknown as RuleStatement;
     rule.ruleSet = ruleSet;
     rule.action = action;
     rule.actionName = actionName;
@@ -57,28 +56,9 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
 
   const spec = findKeyword(section, values)?.spec;
   const { condition, before } = spec?.condition ? splitCondition(args, 0, report) : { condition: undefined, before: args };
-  const stmt = makeStatement('statement', line, keywordWords, keyword, modifier, before, condition, range);
+  const stmt = new StatementNode('statement', line, keywordWords, keyword, modifier, before, condition) as unknown as Statement;
   collectExpressions(stmt, spec?.args, 0, report);
   return stmt;
-}
-
-/** Shared by statements with no expression until one is found (most of them). */
-const NONE: never[] = Object.freeze([]) as never[];
-
-/**
- * Every statement is built by this one literal, so all share one hidden class whatever their
- * type: a 100,000-line file otherwise costs V8 a map per statement.
- */
-function makeStatement(
-  type: Statement['type'], line: Line, keywordWords: Word[], keyword: string, modifier: Word | undefined,
-  args: Word[], condition: Condition | undefined, range: Range,
-): Statement {
-  return {
-    type, line, keywordWords, keyword, modifier, args, condition,
-    samples: NONE, logFormats: NONE, range,
-    name: undefined, expr: undefined,
-    ruleSet: undefined, action: undefined, actionName: '', actionArgs: NONE,
-  } as unknown as Statement;
 }
 
 function buildAcl(stmt: AclStatement, report: Report): AclStatement {

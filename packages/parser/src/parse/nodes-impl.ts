@@ -1,0 +1,61 @@
+// Compact implementations of the AST's Line and Statement: one object each, with the Range
+// (three more objects) built on first use. A 100,000-line file has 100,000 of each, and most
+// ranges are only ever wanted for the few lines a diagnostic points at.
+import type { Comment, Condition, Line, LineKind, LogFormat, Range, RuleSet, SampleExpr, Statement, Word } from '../ast/nodes.js';
+import { wordSpan } from '../lexer/source-word.js';
+
+export class SourceLine implements Line {
+  declare comment?: Comment;
+  declare private cachedRange?: Range;
+
+  constructor(
+    public kind: LineKind,
+    public line: number,
+    public indent: string,
+    public words: Word[],
+    public active: boolean,
+    private readonly start: number,
+    private readonly contentEnd: number,
+  ) {}
+
+  get range(): Range {
+    return (this.cachedRange ??= {
+      start: { line: this.line, column: 0, offset: this.start },
+      end: { line: this.line, column: this.contentEnd - this.start, offset: this.contentEnd },
+    });
+  }
+}
+
+/** Shared by statements with no expression until one is found (most of them). */
+export const NONE: never[] = Object.freeze([]) as never[];
+
+/** Every statement, whatever its type, is one of these: a single hidden class for V8. */
+export class StatementNode {
+  samples: { argIndex: number; expr: SampleExpr }[] = NONE;
+  logFormats: { argIndex: number; format: LogFormat }[] = NONE;
+  // ACL statements
+  name: Word | undefined = undefined;
+  expr: unknown = undefined;
+  // Rule statements
+  ruleSet: RuleSet | undefined = undefined;
+  action: Word | undefined = undefined;
+  actionName = '';
+  actionArgs: Word[] = NONE;
+  declare private cachedRange?: Range;
+
+  constructor(
+    public type: Statement['type'],
+    public line: Line,
+    public keywordWords: Word[],
+    public keyword: string,
+    public modifier: Word | undefined,
+    public args: Word[],
+    public condition: Condition | undefined,
+  ) {}
+
+  get range(): Range {
+    if (this.cachedRange) return this.cachedRange;
+    const words = this.line.words;
+    return (this.cachedRange = words.length ? wordSpan(words[0]!, words[words.length - 1]!) : this.line.range);
+  }
+}
