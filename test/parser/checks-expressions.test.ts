@@ -68,7 +68,10 @@ describe('unknown fetches and converters', () => {
     const ds = check(fe('acl x METH_GET', 'http-request deny if x', 'http-request deny if METH_GET TRUE'));
     expect(found(ds, codes.predefinedAclAsFetch)).toEqual([[codes.predefinedAclAsFetch.code, 8, 'error']]);
     expect(messages(ds, codes.predefinedAclAsFetch)[0]).toContain("unknown fetch method 'METH_GET' in ACL expression 'METH_GET'.");
-    expect(found(ds, codes.undefinedAcl, codes.unknownFetch)).toEqual([]);
+    // The acl line fails, so HAProxy declares no 'x': its use is "no such ACL" too (haproxy -c 2.6.12).
+    expect(found(ds, codes.undefinedAcl, codes.unknownFetch)).toEqual([[codes.undefinedAcl.code, 9, 'error']]);
+    expect(messages(ds, codes.undefinedAcl)[0]).toBe(
+      "error detected while parsing an 'http-request deny' condition : no such ACL : 'x'. The acl line that declares it (line 8) has an error, so HAProxy does not declare it.");
   });
 });
 
@@ -158,6 +161,35 @@ describe('ACL names in conditions', () => {
       'frontend fe from d1', '    bind :80', '    http-request deny if from_d', '    default_backend be', 'backend be from d1'], false);
     expect(found(ds, codes.undefinedAcl)).toEqual([[codes.undefinedAcl.code, 7, 'error']]);
     expect(messages(ds, codes.undefinedAcl)[0]).toContain("defaults 'd1'");
+  });
+
+  it('reports uses of an ACL whose acl lines all failed, like HAProxy (it declares nothing)', () => {
+    // haproxy -c 2.6.12: `acl x pathbeg /x` … `use-server s1 if x` → "unknown fetch method
+    // 'pathbeg' …" on the acl line AND "error detected while parsing switching rule : no such ACL : 'x'."
+    const ds = check(['frontend fe', '    bind :80', '    default_backend be', 'backend be', '    acl x pathbeg /x',
+      '    acl y { srcip /x', '    use-server s1 if x', '    use-server s1 if y', '    server s1 127.0.0.1:8081']);
+    expect(found(ds, codes.undefinedAcl)).toEqual([[codes.undefinedAcl.code, 12, 'error'], [codes.undefinedAcl.code, 13, 'error']]);
+    expect(messages(ds, codes.undefinedAcl)[0]).toBe(
+      "error detected while parsing switching rule : no such ACL : 'x'. The acl line that declares it (line 10) has an error, so HAProxy does not declare it.");
+  });
+
+  it('does not report uses when one acl line of the name is valid, or when the acl has only a reference error', () => {
+    const ds = check(fe('acl x pathbeg /x', 'acl x path_beg /x', 'acl t sc_http_req_rate(0,nosuch) gt 1', 'http-request deny if x t'));
+    expect(found(ds, codes.undefinedAcl)).toEqual([]);
+  });
+
+  it('refuses characters HAProxy does not allow in acl, proxy and server names (A14)', () => {
+    // haproxy -c: "character '@' is not permitted in acl name 'a@b'." and the use gets "no such ACL".
+    const ds = check(['frontend f@e', '    bind :80', '    acl a@b path /x', '    acl ok-1.a:b_c path /y', '    http-request deny if a@b ok-1.a:b_c',
+      '    default_backend be', 'backend be', '    server s/1 127.0.0.1:8081']);
+    expect(found(ds, codes.badName, codes.undefinedAcl)).toEqual([
+      [codes.badName.code, 6, 'error'], [codes.badName.code, 8, 'error'], [codes.undefinedAcl.code, 10, 'error'], [codes.badName.code, 13, 'error'],
+    ]);
+    expect(messages(ds, codes.badName)).toEqual([
+      "character '@' is not permitted in 'frontend' name 'f@e'.",
+      "character '@' is not permitted in acl name 'a@b'.",
+      "character '/' is not permitted in server name 's/1'.",
+    ]);
   });
 
   it('warns about unused ACLs', () => {

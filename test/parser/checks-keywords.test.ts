@@ -276,6 +276,134 @@ describe('arguments', () => {
     expect(r.message).toContain("expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie', 'drop-query', 'ignore-empty' or 'append-slash' (was '/foo').");
     expect(applyFix(text, r.fixes![0]!)).toContain('    redirect location /foo\n');
   });
+  it('walks every redirect option up to the condition (haproxy -c: "(was \'foo\')")', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    redirect location /x code 301 foo', '    http-request redirect code 301 location /x drop-query iff TRUE',
+      '    redirect code 301 location /x drop-query if TRUE', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, ...argCodes)).toEqual([[C.badArgument.code, 8, 'error'], [C.badArgument.code, 9, 'error']]);
+    expect(only(d, C.badArgument).map((x) => x.message)).toEqual([
+      "error detected in frontend 'fe' while parsing redirect rule : expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie', 'drop-query', 'ignore-empty' or 'append-slash' (was 'foo').",
+      "error detected in frontend 'fe' while parsing 'http-request redirect' rule : expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie', 'drop-query', 'ignore-empty' or 'append-slash' (was 'iff').",
+    ]);
+  });
+  it('only warns about characters after a valid time unit, as 2.6 does', () => {
+    const d = run(cfg('listen li', '    bind :80', '    timeout client 30sec', '    timeout http-request 10mss', '    timeout server 30S', '    timeout tunnel 1.5s', '    server s1 127.0.0.1:80'));
+    expect(triples(d, ...argCodes)).toEqual([[C.badArgument.code, 8, 'warning'], [C.badArgument.code, 9, 'warning'], [C.badArgument.code, 10, 'error'], [C.badArgument.code, 11, 'error']]);
+    const m = only(d, C.badArgument).map((x) => x.message);
+    expect(m[0]).toBe("unexpected character 'e' after the timer value '30sec', only (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported. This will be reported as an error in next versions.");
+    expect(m[2]).toBe("unexpected character 'S' in 'timeout server'");
+    expect(m[3]).toBe("unexpected character '.' in 'timeout tunnel'");
+  });
+  it('ignores letters after the digits of a port (warning only), refuses a port starting with a non-digit', () => {
+    const d = run(cfg('listen li', '    bind 127.0.0.1:18083e', '    bind :80-90x', '    bind :x80', '    bind :+80', '    server s1 127.0.0.1:80x', '    server s2 127.0.0.1:x80', '    server s3 127.0.0.1:0x', '    server s4 127.0.0.1:-1'));
+    expect(triples(d, ...argCodes)).toEqual([
+      [C.badArgument.code, 7, 'warning'], [C.badArgument.code, 8, 'warning'], [C.badArgument.code, 9, 'error'], [C.badArgument.code, 10, 'error'],
+      [C.badArgument.code, 11, 'warning'], [C.badArgument.code, 12, 'error'], [C.badArgument.code, 13, 'warning'],
+    ]);
+    const errs = d.filter((x) => x.severity === 'error').map((x) => x.message);
+    expect(errs).toEqual([
+      "'bind' : invalid character 'x' in port number 'x80' in ':x80'",
+      "'bind' : port offset not permitted here in ':+80'",
+      "'server li/s2' : invalid character 'x' in port number 'x80' in '127.0.0.1:x80'",
+    ]);
+  });
+  it('refuses addresses that can never resolve and a missing server name', () => {
+    const d = run(cfg('listen li', '    bind :80', '    server s1 no-such-host.invalid:80', '    server s2 127..0.1:80', '    server 127.0.0.1:18081 check',
+      '    server s3 db.example.com:5432', '    server s4 host.invalid.example.com:80'));
+    expect(triples(d, ...argCodes)).toEqual([[C.badArgument.code, 8, 'error'], [C.badArgument.code, 9, 'error'], [C.badArgument.code, 10, 'error']]);
+    const m = only(d, C.badArgument).map((x) => x.message);
+    expect(m[0]).toBe("'server li/s1' : could not resolve address 'no-such-host.invalid'.");
+    expect(m[1]).toBe("'server li/s2' : Can't create DNS resolution for server 's2'");
+    expect(m[2]).toContain("'server li/127.0.0.1:18081' : could not resolve address 'check'.");
+  });
+  it('refuses a checked server with neither service port nor check port', () => {
+    const d = run(cfg('listen li', '    bind :80', '    server s1 127.0.0.1: check', '    server s2 127.0.0.1 check', '    server s3 127.0.0.1:+1 check port 81',
+      '    server s4 127.0.0.1 check addr 127.0.0.2:81', '    server s5 127.0.0.1:80 check', '    server s6 127.0.0.1', 'listen tc', '    bind :81', '    option tcp-check',
+      '    tcp-check connect port 9001', '    server t1 127.0.0.1: check'));
+    expect(triples(d, C.missingArgument)).toEqual([[C.missingArgument.code, 8, 'error'], [C.missingArgument.code, 9, 'error']]);
+    expect(only(d, C.missingArgument)[0]!.message).toBe("config: proxy 'li': server 's1' has neither service port nor check port.");
+  });
+  it('checks stick-table arguments like parse_stick_table', () => {
+    const d = run(cfg('backend be', '    stick-table type ip size 100k expire 5.5s', 'backend b2', '    stick-table type ip size 100k 42', 'backend b3', '    stick-table type size 100k',
+      'backend b4', '    stick-table type ip', 'backend b5', '    stick-table type string len 32 size 1m expire 30sec store http_req_rate(10s),gpc0 nopurge', 'backend b6', '    stick-table type ip size 1.5k'));
+    expect(triples(d, ...argCodes)).toEqual([
+      [C.badArgument.code, 7, 'error'], [C.badArgument.code, 9, 'error'], [C.badArgument.code, 11, 'error'], [C.missingArgument.code, 13, 'error'],
+      [C.badArgument.code, 15, 'warning'], [C.badArgument.code, 17, 'error'],
+    ]);
+    expect(d.filter((x) => x.severity === 'error').map((x) => x.message)).toEqual([
+      "stick-table: unexpected character '.' in argument of 'expire'.",
+      "stick-table: unknown argument '42'.",
+      "stick-table: unknown type 'size'.",
+      'stick-table: missing size.',
+      "stick-table: unexpected character '.' in argument of 'size'.",
+    ]);
+  });
+  it('checks default_backend arity', () => {
+    const d = run(cfg('frontend fe', '    bind :80', '    default_backend', 'frontend f2', '    bind :81', '    default_backend be 6s', 'frontend f3', '    bind :82', '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(triples(d, ...argCodes)).toEqual([[C.missingArgument.code, 8, 'error'], [C.extraArgument.code, 11, 'error']]);
+    expect(d.filter((x) => x.severity === 'error').map((x) => x.message)).toEqual([
+      "'default_backend' expects a backend name.", "'default_backend' cannot handle unexpected argument '6s'.",
+    ]);
+  });
+  it('knows stats show-modules (the binary accepts it)', () => {
+    const d = run(cfg('listen li', '    bind :80', '    stats enable', '    stats show-modules', '    server s1 127.0.0.1:80'));
+    expect(d.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+});
+
+// ---- words between arguments and the condition ------------------------------------------------
+
+describe('words before the condition (haproxy -c wording per keyword family)', () => {
+  const W = C.badConditionKeyword;
+  const FE = (...l: string[]) => cfg('frontend fe', '    bind :80', '    acl is_admin path /a', ...l, '    default_backend be', 'backend be', '    stick-table type ip size 1k', '    server s1 127.0.0.1:80');
+  it('reports a word that is not if/unless after the arguments of an action', () => {
+    const d = run(FE('    http-request deny iff { path /x }', '    http-request deny foo', '    http-request del-header if is_admin', '    http-request add-header if !{ path /x }',
+      '    http-request tarpit X-Fwd %[src]', '    http-request set-header X-A b c if TRUE', '    http-request set-var(txn.a) str(a) foo', '    http-request deny deny_status 400 foo',
+      '    http-request return status 200 content-type text/plain string ok hdr a b foo', '    http-request track-sc0 src table be foo', '    http-response set-header X y z'));
+    expect(triples(d, W).map((t) => t[1])).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(only(d, W).map((x) => x.message)).toEqual([
+      "'http-request deny' expects either 'if' or 'unless' followed by a condition but found 'iff'.",
+      "'http-request deny' expects either 'if' or 'unless' followed by a condition but found 'foo'.",
+      "'http-request del-header' expects either 'if' or 'unless' followed by a condition but found 'is_admin'.",
+      "'http-request add-header' expects either 'if' or 'unless' followed by a condition but found 'path'.",
+      "'http-request tarpit' expects either 'if' or 'unless' followed by a condition but found 'X-Fwd'.",
+      "'http-request set-header' expects either 'if' or 'unless' followed by a condition but found 'c'.",
+      "'http-request set-var(txn.a)' expects either 'if' or 'unless' followed by a condition but found 'foo'.",
+      "'http-request deny' expects either 'if' or 'unless' followed by a condition but found 'foo'.",
+      "'http-request return' expects either 'if' or 'unless' followed by a condition but found 'foo'.",
+      "'http-request track-sc0' expects either 'if' or 'unless' followed by a condition but found 'foo'.",
+      "'http-response set-header' expects either 'if' or 'unless' followed by a condition but found 'z'.",
+    ]);
+  });
+  it('uses the wording of tcp rules, set-path, use_backend, use-server, stick and persist rules', () => {
+    const d = run(FE('    tcp-request content reject foo', '    http-request set-path /x foo', '    use_backend be When TRUE', '    stats http-request deny iff TRUE')
+      + lines('backend b2', '    stick-table type ip size 1k', '    use-server s1 iff TRUE', '    force-persist foo', '    stick on src foo', '    stick match src table b2 42', '    stick on', '    server s1 127.0.0.1:80'));
+    expect(only(d, W).map((x) => x.message)).toEqual([
+      "'tcp-request content reject' only accepts 'if' or 'unless', in frontend 'fe' (got 'foo')",
+      "error detected in frontend 'fe' while parsing 'http-request set-path' rule : expects exactly 1 argument <format>.",
+      "unexpected keyword 'When' after switching rule, only 'if' and 'unless' are allowed.",
+      "'http-request deny' expects either 'if' or 'unless' followed by a condition but found 'iff'.",
+      "'use-server' requires either 'if' or 'unless' followed by a condition.",
+      "'force-persist' requires either 'if' or 'unless' followed by a condition.",
+      "'stick': unknown keyword 'foo'.",
+      "'stick': unknown keyword '42'.",
+    ]);
+    expect(only(d, C.missingArgument).map((x) => x.message)).toEqual(["'stick' expects a fetch method."]);
+  });
+  it('treats an empty word as the end of the arguments (so set-header X "$UNSET" lacks its value)', () => {
+    const d = run(FE('    http-request set-header X-D "$NOSUCHVAR"', '    http-request deny "" foo', '    http-request replace-header X a'));
+    expect(triples(d, C.missingArgument, W)).toEqual([[C.missingArgument.code, 9, 'error'], [C.missingArgument.code, 11, 'error']]);
+    expect(only(d, C.missingArgument).map((x) => x.message)).toEqual([
+      "error detected in frontend 'fe' while parsing 'http-request set-header' rule : expects exactly 2 arguments.",
+      "error detected in frontend 'fe' while parsing 'http-request replace-header' rule : expects exactly 3 arguments.",
+    ]);
+  });
+  it('accepts well-formed rules, optional keyword pairs and unknown shapes', () => {
+    const d = run(FE('    http-request del-header X if TRUE', '    http-request del-header X -m beg if TRUE', '    http-request deny deny_status 400 if TRUE',
+      '    http-request deny deny_status 400 content-type text/plain string x if TRUE', '    http-request track-sc0 src table be if TRUE', '    http-request auth realm x if TRUE',
+      '    http-request wait-for-body at-least 1k time 1s if TRUE', '    http-request capture src len 10', '    use_backend be if is_admin', '    http-request redirect location /x code 301 if TRUE',
+      '    tcp-request content set-var(txn.a) src unless TRUE', '    http-request normalize-uri path-strip-dotdot full'));
+    expect(triples(d, W, C.missingArgument)).toEqual([]);
+  });
 });
 
 // ---- deprecated -------------------------------------------------------------------------------

@@ -64,6 +64,21 @@ describe('duplicates', () => {
     expect(ds.find((d) => d.code === codes.duplicateProxy.code)!.related?.[0]?.range.start.line).toBe(8);
   });
 
+  it('follows the direction HAProxy looks names up in: listen after backend is fine, backend after listen is not', () => {
+    // haproxy -c: `backend be` then `listen be` → valid; `listen li` then `backend li` →
+    // "backend 'li' has the same name as proxy 'li' declared at …"; `frontend x` then `backend x` → valid.
+    const ok = check(['frontend fe', '    bind :8080', '    default_backend be', 'backend be', '    server s1 127.0.0.1:8081',
+      'listen be', '    bind :8082', '    server s2 127.0.0.1:8082', 'backend fe', '    server s3 127.0.0.1:8083']);
+    expect(found(ok, codes.duplicateProxy)).toEqual([]);
+    const bad = check(['listen li', '    bind :8084', '    server s1 127.0.0.1:8081', 'backend li', '    server s2 127.0.0.1:8082',
+      'frontend li', '    bind :8085', '    default_backend li']);
+    expect(found(bad, codes.duplicateProxy)).toEqual([[codes.duplicateProxy.code, 9, 'error'], [codes.duplicateProxy.code, 11, 'error']]);
+    expect(messages(bad, codes.duplicateProxy)).toEqual([
+      "backend 'li' has the same name as proxy 'li' declared at x.cfg:6.",
+      "frontend 'li' has the same name as proxy 'li' declared at x.cfg:6.",
+    ]);
+  });
+
   it('reports duplicate server names (D06)', () => {
     const ds = check(['frontend fe', '    bind :8080', '    default_backend be', 'backend be', '    server s1 127.0.0.1:8081',
       '    server s1 127.0.0.1:8082', '    server s2 127.0.0.1:8083']);

@@ -37,7 +37,7 @@ export function checkSources(inputs: readonly SourceInput[], options: CheckOptio
     diagnostics.push(...parsed.diagnostics);
   }
   const model = buildModel(files);
-  diagnostics.push(...runChecks(model, allChecks, { env, fileExists: options.fileExists, readFile: options.readFile }));
+  diagnostics.push(...runChecks(model, allChecks, { env, fileExists: options.fileExists, readFile: options.readFile, prior: diagnostics }));
   return { files, model, diagnostics: sortDiagnostics(filterSuppressed(diagnostics, files)) };
 }
 

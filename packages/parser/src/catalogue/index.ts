@@ -4,7 +4,7 @@ import type { RuleSet, SectionKind } from '../ast/nodes.js';
 import type {
   AclKeywordSpec, ActionSpec, ConverterSpec, FetchSpec, KeywordSpec, MatchMethodSpec, Phase, PredefinedAclSpec,
 } from './types.js';
-import { proxyKeywordSpecs, removedProxyKeywords, BALANCE_ALGOS, FILTERS, LOG_LEVELS, SERVICES } from './proxy-keywords.js';
+import { proxyKeywordSpecs, removedProxyKeywords, BALANCE_ALGOS, FILTERS, LOG_LEVELS, SERVICES, PROXY_KEYWORDS_NOT_IN_MATRIX } from './proxy-keywords.js';
 import { sectionKeywordSpecs, globalKeywordSpecs, removedGlobalKeywords } from './section-keywords.js';
 import { fetchSpecs } from './fetches.js';
 import { converterSpecs } from './converters.js';
@@ -20,7 +20,7 @@ export {
   proxyKeywordSpecs, removedProxyKeywords, sectionKeywordSpecs, globalKeywordSpecs, removedGlobalKeywords,
   fetchSpecs, converterSpecs, aclKeywordSpecs, matchMethodSpecs, predefinedAcls, actionSpecs,
   bindOptionSpecs, serverOptionSpecs,
-  RULE_SETS, BALANCE_ALGOS, FILTERS, LOG_LEVELS, SERVICES, DEFAULT_MATCH_METHOD,
+  RULE_SETS, BALANCE_ALGOS, FILTERS, LOG_LEVELS, SERVICES, DEFAULT_MATCH_METHOD, PROXY_KEYWORDS_NOT_IN_MATRIX,
 };
 
 /** Every configuration keyword: proxy keywords first, then those of the other sections. */

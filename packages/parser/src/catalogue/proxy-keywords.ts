@@ -41,6 +41,11 @@ export const BALANCE_ALGOS = [
 export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
 /** Filter names registered in the 2.6 binary. */
 export const FILTERS = ['cache', 'compression', 'fcgi-app', 'opentracing', 'spoe', 'trace'] as const;
+/**
+ * Proxy keywords the 2.6.12 binary accepts that the keyword matrix of the 2.6 manual does not
+ * list (`haproxy -c` takes `stats show-modules` without a word).
+ */
+export const PROXY_KEYWORDS_NOT_IN_MATRIX: readonly string[] = ['stats show-modules'];
 /** Service names usable with `use-service`. */
 export const SERVICES = ['prometheus-exporter'] as const;
 
@@ -184,6 +189,7 @@ export const proxyKeywordSpecs: readonly KeywordSpec[] = [
   { name: 'stats scope', proxy: ALL, args: [str('proxy')], httpOnly: true, description: 'Restricts the stats page to some proxies' },
   { name: 'stats show-desc', proxy: ALL, args: [rest('text', 'string')], httpOnly: true, description: 'Shows a description on the stats page' },
   { name: 'stats show-legends', proxy: ALL, args: [], httpOnly: true, description: 'Shows legends on the stats page' },
+  { name: 'stats show-modules', proxy: ALL, args: [], httpOnly: true, description: 'Shows the statistics of extra modules on the stats page' },
   { name: 'stats show-node', proxy: ALL, args: [str('name', true)], httpOnly: true, description: 'Shows the node name on the stats page' },
   { name: 'stats uri', proxy: ALL, args: [str('prefix')], httpOnly: true, description: 'URI prefix of the stats page' },
   { name: 'stick match', proxy: BE_ONLY, args: [sample('pattern'), ...TABLE_OPT], condition: true, description: 'Looks the sample up in the table to choose a server' },

@@ -12,6 +12,8 @@ export interface CheckOptions {
   fileExists?: (path: string) => boolean;
   /** Reads a file named in the config (pattern and map files), when available. */
   readFile?: (path: string) => string | undefined;
+  /** Diagnostics found before the checks (the parser's), visible through `errorsSoFar`. */
+  prior?: readonly Diagnostic[];
 }
 
 export interface ReportExtra {
@@ -27,6 +29,11 @@ export interface CheckContext {
   model: Model;
   options: CheckOptions;
   report(info: CodeInfo, file: string, range: Range, message: string, extra?: ReportExtra): void;
+  /**
+   * Every error so far: the parser's and those of the checks run before this one. For checks
+   * that depend on others' findings (they are registered last).
+   */
+  errorsSoFar(): Diagnostic[];
 }
 
 export interface Check {
@@ -42,6 +49,9 @@ export function runChecks(model: Model, checks: readonly Check[], options: Check
     report(info, file, range, message, extra = {}) {
       const { severity, ...rest } = extra;
       diagnostics.push({ code: info.code, severity: severity ?? info.severity, file, range, message, ...rest });
+    },
+    errorsSoFar() {
+      return [...(options.prior ?? []), ...diagnostics].filter((d) => d.severity === 'error');
     },
   };
   for (const check of checks) {

@@ -443,18 +443,16 @@ export class ReferenceCollector {
 
   /**
    * An ACL of the current proxy whose first line is above the use (HAProxy reads in one pass),
-   * with all its same-name lines; else one of the defaults chain; else nothing (predefined
-   * ACLs and unknown names have no declaration).
+   * with all its same-name lines; else nothing. ACLs are never inherited: a proxy (or a named
+   * defaults) using an ACL declared in the defaults it inherits from gets "no such ACL" from
+   * `haproxy -c` 2.6, so such a reference has no declaration either (nor have predefined ACLs
+   * and unknown names).
    */
   private resolveAcl(name: string): SymbolDecl[] | undefined {
     const proxy = this.proxy;
     if (!proxy) return undefined;
     const own = this.proxyIndex.get(proxy)?.acls.get(name);
     if (own && own.first < this.position) return own.decls;
-    for (let d = proxy.defaults, depth = 0; d && depth < 100; d = d.defaults, depth++) {
-      const inherited = this.proxyIndex.get(d)?.acls.get(name);
-      if (inherited) return inherited.decls;
-    }
     return undefined;
   }
 }

@@ -2,7 +2,8 @@
 // parentheses. Bad input gives undefined, never an exception.
 
 const TIME_UNITS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const TIME_RE = /^(\d+)(us|ms|s|m|h|d)?$/;
+// 2.6 only warns about characters after a valid unit (`30sec` is 30 s), so they are ignored here.
+const TIME_RE = /^(\d+)(?:(us|ms|s|m|h|d)[^]*)?$/;
 
 /** Milliseconds for `10s`, `500ms`, `1m`…; `defaultUnit` applies to a bare number. */
 export function parseTime(text: string | undefined, defaultUnit: 'us' | 'ms' | 's' = 'ms'): number | undefined {

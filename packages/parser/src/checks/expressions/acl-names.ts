@@ -10,10 +10,10 @@ import type { Statement } from '../../ast/nodes.js';
 
 const predefinedNames = predefinedAcls.map((p) => p.name);
 
-function conditionName(stmt: Statement): string {
+export function conditionName(stmt: Statement): string {
   if (stmt.type === 'rule') return `an '${stmt.keyword} ${stmt.actionName}' condition`;
-  if (stmt.keyword === 'use_backend') return 'switching rule';
-  if (stmt.keyword === 'use-server') return 'server switching rule';
+  // haproxy -c 2.6.12 says "switching rule" for both use_backend and use-server.
+  if (stmt.keyword === 'use_backend' || stmt.keyword === 'use-server') return 'switching rule';
   return `an '${stmt.keyword}' condition`;
 }
 

@@ -3,6 +3,7 @@ import type { Check } from '../registry.js';
 import { aclNamesCheck } from './acl-names.js';
 import { aclPatternsCheck } from './acl-patterns.js';
 import { argumentsCheck } from './arguments.js';
+import { failedAclUsesCheck } from './failed-acl-uses.js';
 import { fetchPhasesCheck } from './fetch-phases.js';
 import { patternFilesCheck } from './pattern-files.js';
 import { unknownNamesCheck } from './unknown-names.js';
@@ -18,4 +19,6 @@ export const expressionChecks: Check[] = [
   aclNamesCheck,
   unusedAclsCheck,
   fetchPhasesCheck,
+  // Last: reads the errors of the checks above.
+  failedAclUsesCheck,
 ];

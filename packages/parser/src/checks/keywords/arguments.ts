@@ -3,9 +3,11 @@
 // mode, balance, maxconn, server weight, HTTP status codes of deny/tarpit/return/errorfile, and
 // the redirect type. Deliberately conservative: where HAProxy accepts a sloppy value
 // (`maxconn abc`, `retries abc`) nothing is reported.
-import type { RuleStatement, Statement, Word } from '../../ast/nodes.js';
+import type { Range, RuleStatement, Statement, Word } from '../../ast/nodes.js';
 import { rangeInWord } from '../../ast/ranges.js';
-import { isProxySection } from '../../catalogue/index.js';
+import { getServerOption, isProxySection } from '../../catalogue/index.js';
+import { isServerFlag } from '../../model/servers.js';
+import type { ProxyModel } from '../../model/types.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
 import { forEachStatement, isSlashComment, wordsRange, type StatementContext } from './util.js';
@@ -23,8 +25,12 @@ const TIME_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60000
 
 const dynamic = (w: Word): boolean => (w.envRefs?.length ?? 0) > 0 || w.splitFromExpansion === true;
 
-/** Parses a time as HAProxy's parse_time_err does: digits, then an optional unit. */
-export function parseTime(text: string): { ms: number } | { badIndex: number } {
+/**
+ * Parses a time as HAProxy 2.6's parse_time_err does: digits, then an optional unit (`us`, `ms`,
+ * `s`, `m`, `h`, `d`). A bad first character is an error (`badIndex`); characters after a valid
+ * unit are only warned about in 2.6 (`trailingIndex`: `30sec` is 30 s).
+ */
+export function parseTime(text: string): { ms: number; trailingIndex?: number } | { badIndex: number } {
   let i = 0;
   while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
   if (i === 0) return { badIndex: 0 };
@@ -33,11 +39,26 @@ export function parseTime(text: string): { ms: number } | { badIndex: number } {
   if (rest === '') return { ms: value };
   for (const unit of ['us', 'ms', 's', 'm', 'h', 'd']) {
     if (rest.startsWith(unit)) {
-      if (rest.length > unit.length) return { badIndex: i + unit.length };
-      return { ms: value * TIME_UNITS[unit]! };
+      const ms = value * TIME_UNITS[unit]!;
+      return rest.length > unit.length ? { ms, trailingIndex: i + unit.length } : { ms };
     }
   }
   return { badIndex: i };
+}
+
+/** HAProxy 2.6's warning for characters after a time unit. */
+export function timerTailWarning(text: string, index: number): string {
+  return `unexpected character '${text[index]}' after the timer value '${text}', only (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported. This will be reported as an error in next versions.`;
+}
+
+/** parse_size_err: digits, then an optional k/m/g; the index of the first bad character, or -1. */
+function sizeErrorIndex(text: string): number {
+  let i = 0;
+  while (i < text.length && isDigit(text[i])) i++;
+  if (i === 0) return 0;
+  if (i === text.length) return -1;
+  if (!/[kKmMgG]/.test(text[i]!)) return i;
+  return i + 1 < text.length ? i + 1 : -1;
 }
 
 function checkTimeout(ctx: CheckContext, file: string, stmt: Statement): void {
@@ -57,9 +78,79 @@ function checkTimeout(ctx: CheckContext, file: string, stmt: Statement): void {
     ctx.report(codes.badArgument, file, value.range, `timer overflow in argument '${value.value}' to '${name}' (maximum value is 2147483647 ms or ~24.8 days)`);
     return;
   }
+  if (t.trailingIndex !== undefined) {
+    ctx.report(codes.badArgument, file, rangeInWord(value, t.trailingIndex, value.value.length), timerTailWarning(value.value, t.trailingIndex), { severity: 'warning' });
+  }
   if (extra) {
     ctx.report(codes.extraArgument, file, extra.range, `'${name}' : unexpected extra argument '${extra.value}' after value '${value.value}'.`);
   }
+}
+
+/** `frontend 'fe'`, `backend 'be'`, `proxy 'li'` (listen), `defaults 'd'`: HAProxy's proxy_type_str and name. */
+function proxyTypeName(sc: StatementContext): string {
+  const p = sc.proxy;
+  if (!p) return "proxy ''";
+  return `${p.kind === 'listen' ? 'proxy' : p.kind} '${p.name}'`;
+}
+
+/** The words of the line after `word`, condition included (HAProxy's parsers see them all). */
+function rawAfter(stmt: Statement, word: Word): Word[] {
+  const words = stmt.line.words;
+  return words.slice(words.indexOf(word) + 1);
+}
+
+const STICK_TABLE_TYPES = new Set(['ip', 'ipv6', 'integer', 'string', 'binary']);
+
+/** parse_stick_table (2.6): its arguments in any order; each problem is fatal and ends the line. */
+function checkStickTable(ctx: CheckContext, file: string, stmt: Statement): void {
+  const args = stmt.args;
+  if (args.some(dynamic)) return;
+  const v = (i: number): string => args[i]?.value ?? '';
+  const fail = (w: Word | undefined, message: string, info = codes.badArgument): void => {
+    ctx.report(info, file, w?.range ?? wordsRange(stmt.keywordWords), `stick-table: ${message}`);
+  };
+  let size = false;
+  let type = false;
+  let i = 0;
+  while (v(i) !== '') {
+    const kw = v(i);
+    if (kw === 'size' || kw === 'expire' || kw === 'peers') {
+      const value = args[i + 1];
+      if (!value || value.value === '') return fail(args[i], `missing argument after '${kw}'.`, codes.missingArgument);
+      if (kw === 'size') {
+        const bad = sizeErrorIndex(value.value);
+        if (bad >= 0) return fail(value, `unexpected character '${value.value[bad] ?? ''}' in argument of 'size'.`);
+        size = Number(value.value.match(/^\d+/)?.[0] ?? 0) > 0 || size;
+      } else if (kw === 'expire') {
+        const t = parseTime(value.value);
+        if ('badIndex' in t) return fail(value, `unexpected character '${value.value[t.badIndex] ?? ''}' in argument of 'expire'.`);
+        if (t.ms > MAX_TIMER_MS) return fail(value, `timer overflow in argument <${value.value}> to <expire>, maximum value is 2147483647 ms (~24.8 days).`);
+        if (t.trailingIndex !== undefined) {
+          ctx.report(codes.badArgument, file, rangeInWord(value, t.trailingIndex, value.value.length), timerTailWarning(value.value, t.trailingIndex), { severity: 'warning' });
+        }
+      }
+      i += 2;
+    } else if (kw === 'nopurge') {
+      i++;
+    } else if (kw === 'type') {
+      if (!STICK_TABLE_TYPES.has(v(i + 1))) return fail(args[i + 1] ?? args[i], `unknown type '${v(i + 1)}'.`);
+      type = true;
+      i += 2;
+      if ((v(i - 1) === 'string' || v(i - 1) === 'binary') && v(i) === 'len') i += 2;
+    } else if (kw === 'store') {
+      i += 2;
+    } else if (kw === 'srvkey') {
+      if (v(i + 1) !== 'name' && v(i + 1) !== 'addr') {
+        ctx.report(codes.badArgument, file, (args[i + 1] ?? args[i]!).range, `stick-table : unknown server key type '${v(i + 1)}'.`);
+        return;
+      }
+      i += 2;
+    } else {
+      return fail(args[i], `unknown argument '${kw}'.`);
+    }
+  }
+  if (!size) return fail(undefined, 'missing size.', codes.missingArgument);
+  if (!type) return fail(undefined, 'missing type.', codes.missingArgument);
 }
 
 function tooMany(ctx: CheckContext, file: string, stmt: Statement, max: number): boolean {
@@ -136,22 +227,53 @@ function checkBind(ctx: CheckContext, file: string, stmt: Statement): void {
       continue;
     }
     const portRange = rangeInWord(addr, at + a.portIndex, at + part.length);
-    const m = /^(\d+)(?:-(\d+))?$/.exec(a.port);
-    if (!m) {
-      const bad = a.port.split('').find((c) => !/[\d-]/.test(c)) ?? a.port[0] ?? '';
-      ctx.report(codes.badArgument, file, portRange, `'bind' : invalid character '${bad}' in port number '${a.port}' in '${part}'`);
-      continue;
-    }
-    const lo = Number(m[1]);
-    const hi = m[2] !== undefined ? Number(m[2]) : lo;
-    if (lo < 1 || lo > 65535) {
-      ctx.report(codes.badArgument, file, portRange, `'bind' : invalid port '${m[1]}'`);
-    } else if (hi < 1 || hi > 65535) {
-      ctx.report(codes.badArgument, file, portRange, `'bind' : invalid port '${m[2]}'`);
-    } else if (hi < lo) {
-      ctx.report(codes.badArgument, file, portRange, `'bind' : invalid port range '${a.port}'`);
-    }
+    const err = portError(a.port, part, true);
+    if (err) ctx.report(codes.badArgument, file, portRange, `'bind' : ${err}`);
+    else if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, file, portRange, ignoredTailMessage(`'bind'`, a.port), { severity: 'warning' });
   }
+}
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/** C's atoi on a port: leading digits only (`80x` is 80, `x80` is 0). */
+function atoi(text: string): number {
+  let i = 0;
+  while (i < text.length && isDigit(text[i])) i++;
+  return i === 0 ? 0 : Number(text.slice(0, i));
+}
+
+/**
+ * The port rules of 2.6's str2sa_range: a port must start with a digit (or `+`/`-`, an offset,
+ * for servers); what follows the digits is ignored (`:80x` is port 80), so only the value is
+ * checked. Binds need a port from 1 and accept ranges; servers accept 0 and offsets.
+ */
+/** True when a port HAProxy accepts has characters after its digits, which it ignores (`80x`, `80-90x`). */
+function ignoredPortTail(port: string): boolean {
+  return isDigit(port[0]) && !/^\d+(-\d+)?$/.test(port);
+}
+
+function ignoredTailMessage(who: string, port: string): string {
+  return `${who} : HAProxy ignores what follows the digits of port '${port}' (it reads port ${atoi(port)}); remove the extra characters.`;
+}
+
+function portError(port: string, whole: string, bind: boolean): string | undefined {
+  const first = port[0];
+  if (isDigit(first)) {
+    const dash = port.indexOf('-');
+    if (dash >= 0 && !bind) return `port range not permitted here in '${whole}'`;
+    const p1 = dash >= 0 ? port.slice(0, dash) : port;
+    const p2 = dash >= 0 ? port.slice(dash + 1) : p1;
+    const lo = atoi(p1);
+    const hi = atoi(p2);
+    const min = bind ? 1 : 0;
+    if (lo < min || lo > 65535) return `invalid port '${p1}'`;
+    if (hi < min || hi > 65535) return `invalid port '${p2}'`;
+    if (lo > hi) return `invalid port range '${lo}-${hi}'`;
+    return undefined;
+  }
+  if (first === '-' || first === '+') return bind ? `port offset not permitted here in '${whole}'` : undefined;
+  if (first !== undefined) return `invalid character '${first}' in port number '${port}' in '${whole}'`;
+  return bind ? `missing port specification in '${whole}'` : undefined;
 }
 
 function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, serverName: string): void {
@@ -160,26 +282,63 @@ function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: State
   if (!a) return;
   const who = `'${stmt.keyword} ${sc.proxy?.name ?? ''}/${serverName}'`;
   if (a.port !== undefined && !a.host.includes(':')) {
+    const err = portError(a.port, addr.value, false);
     const portRange = rangeInWord(addr, a.portIndex, addr.value.length);
-    if (/^\d+-\d+$/.test(a.port)) {
-      ctx.report(codes.badArgument, sc.file, portRange, `${who} : port range not permitted here in '${addr.value}'`);
+    if (err) {
+      ctx.report(codes.badArgument, sc.file, portRange, `${who} : ${err}`);
       return;
     }
-    const m = /^[+-]?(\d+)$/.exec(a.port);
-    if (!m && a.port !== '') {
-      const bad = a.port.split('').find((c) => !/[\d+-]/.test(c)) ?? a.port[0]!;
-      ctx.report(codes.badArgument, sc.file, portRange, `${who} : invalid character '${bad}' in port number '${a.port}' in '${addr.value}'`);
-      return;
-    }
-    if (m && Number(m[1]) > 65535) {
-      ctx.report(codes.badArgument, sc.file, portRange, `${who} : invalid port '${a.port}'`);
-      return;
+    if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, sc.file, portRange, ignoredTailMessage(who, a.port), { severity: 'warning' });
+  }
+  const hostRange = (): Range => rangeInWord(addr, addr.value.indexOf(a.host), addr.value.indexOf(a.host) + a.host.length);
+  if (badIPv4(a.host) || /(^|\.)invalid\.?$/i.test(a.host)) {
+    // `.invalid` never resolves (RFC 6761); other names depend on the resolver, so are not judged.
+    ctx.report(codes.badArgument, sc.file, hostRange(), `${who} : could not resolve address '${a.host}'.`);
+  } else if (a.host.startsWith('.') || a.host.includes('..')) {
+    ctx.report(codes.badArgument, sc.file, hostRange(), `${who} : Can't create DNS resolution for server '${serverName}'`);
+  } else if (a.port === undefined && isServerKeyword(a.host)) {
+    ctx.report(codes.badArgument, sc.file, hostRange(),
+      `${who} : could not resolve address '${a.host}'. '${a.host}' is a server option: the server name looks missing ('server <name> <address> …').`);
+  }
+}
+
+/** Whether a word is a server option (`check`, `backup`, `weight` …), so not meant as an address. */
+function isServerKeyword(word: string): boolean {
+  return getServerOption(word) !== undefined || isServerFlag(word);
+}
+
+const CHECK_OPTIONS = /^option (httpchk|tcp-check|ssl-hello-chk|smtpchk|mysql-check|pgsql-check|redis-check|ldap-check|spop-check|external-check)$/;
+
+/** Whether the proxy (or a defaults it inherits) sets check rules, which may carry the port. */
+function hasCheckRules(proxy: ProxyModel): boolean {
+  for (let p: ProxyModel | undefined = proxy, depth = 0; p && depth < 100; p = p.defaults, depth++) {
+    for (const st of p.statements) {
+      const kw = st.keyword;
+      if (kw.startsWith('tcp-check') || kw.startsWith('http-check') || CHECK_OPTIONS.test(kw)) return true;
     }
   }
-  if (badIPv4(a.host)) {
-    ctx.report(codes.badArgument, sc.file, rangeInWord(addr, addr.value.indexOf(a.host), addr.value.indexOf(a.host) + a.host.length),
-      `${who} : could not resolve address '${a.host}'.`);
+  return false;
+}
+
+/**
+ * 2.6 refuses a checked server whose health checks have no port: no service port (none, empty,
+ * `0` or an offset) and no `port` or `addr <ip>:<port>` option. Reported without a line by
+ * HAProxy ("config: proxy 'px': server 's' has neither service port nor check port.").
+ */
+function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word): void {
+  const server = sc.proxy?.servers.find((s) => s.statement === stmt);
+  if (!server || !server.check || server.options.has('port') || dynamic(addr) || hasCheckRules(server.proxy)) return;
+  const a = splitAddress(addr.value);
+  if (!a) return;
+  if (a.port !== undefined && isDigit(a.port[0]) && atoi(a.port) > 0) return;
+  const checkAddr = server.options.get('addr')?.[0];
+  if (checkAddr) {
+    const c = splitAddress(checkAddr.value);
+    if (!c || (c.port !== undefined && isDigit(c.port[0]) && atoi(c.port) > 0) || dynamic(checkAddr)) return;
   }
+  const p = server.proxy;
+  ctx.report(codes.missingArgument, sc.file, addr.range,
+    `config: ${p.kind === 'listen' ? 'proxy' : p.kind} '${p.name}': server '${server.name}' has neither service port nor check port.`);
 }
 
 function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement): void {
@@ -192,6 +351,7 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement): 
   }
   const name = stmt.args[0]!.value;
   checkServerAddress(ctx, sc, stmt, stmt.args[need - 1]!, name);
+  if (!isTemplate) checkCheckPort(ctx, sc, stmt, stmt.args[1]!);
   checkWeight(ctx, sc, stmt, need, name);
 }
 
@@ -237,7 +397,7 @@ function checkStatusWord(ctx: CheckContext, file: string, word: Word, context: s
 
 function checkRuleArguments(ctx: CheckContext, sc: StatementContext, rule: RuleStatement): void {
   const name = rule.actionName;
-  const where = `error detected in ${sc.proxy ? (sc.proxy.kind === 'listen' || sc.proxy.kind === 'defaults' ? `proxy '${sc.proxy.name}'` : `${sc.proxy.kind} '${sc.proxy.name}'`) : 'proxy'} while parsing '${rule.ruleSet} ${name}' rule`;
+  const where = `error detected in ${proxyTypeName(sc)} while parsing '${rule.ruleSet} ${name}' rule`;
   if ((rule.ruleSet === 'http-request' || rule.ruleSet === 'http-response') && (name === 'deny' || name === 'tarpit' || name === 'return')) {
     const args = rule.actionArgs;
     const hasBody = args.some((w) => BODY_OPTIONS.has(w.value));
@@ -251,35 +411,46 @@ function checkRuleArguments(ctx: CheckContext, sc: StatementContext, rule: RuleS
     return;
   }
   if (name === 'redirect' && (rule.ruleSet === 'http-request' || rule.ruleSet === 'http-response')) {
-    checkRedirect(ctx, sc.file, rule.actionArgs, rule.action!.range, where);
+    checkRedirect(ctx, sc.file, rawAfter(rule, rule.action!), rule.action!.range, where);
   }
 }
 
+/**
+ * http_parse_redirect_rule: options in any order up to `if`/`unless` (or the first empty word);
+ * `location`, `prefix`, `scheme`, `code`, `set-cookie` and `clear-cookie` take a value, whatever it says.
+ */
 function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], anchor: Statement['range'], where: string): void {
   const first = args[0];
   if (!first) {
     ctx.report(codes.missingArgument, file, anchor, `${where} : redirection type expected ('prefix', 'location', or 'scheme').`);
     return;
   }
-  if (dynamic(first)) return;
-  const v = first.value;
-  if (v === 'location' || v === 'prefix' || v === 'scheme') {
-    if (!args[1]) ctx.report(codes.missingArgument, file, first.range, `${where} : missing argument for '${v}'.`);
-    return;
-  }
-  const KNOWN = ['code', 'set-cookie', 'clear-cookie', 'drop-query', 'ignore-empty', 'append-slash'];
-  if (KNOWN.includes(v)) {
-    // Options first, then the type: only an error when no type follows anywhere.
-    if (!args.some((w) => w.value === 'location' || w.value === 'prefix' || w.value === 'scheme')) {
-      ctx.report(codes.missingArgument, file, anchor, `${where} : redirection type expected ('prefix', 'location', or 'scheme').`);
+  let typed = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    if (dynamic(w)) return;
+    const v = w.value;
+    if (v === '') break;
+    if (v === 'location' || v === 'prefix' || v === 'scheme' || v === 'code' || v === 'set-cookie' || v === 'clear-cookie') {
+      const value = args[i + 1];
+      if (!value || value.value === '') {
+        ctx.report(codes.missingArgument, file, w.range, `${where} : missing argument for '${v}'.`);
+        return;
+      }
+      if (v === 'location' || v === 'prefix' || v === 'scheme') typed = true;
+      i++;
+      continue;
     }
+    if (v === 'drop-query' || v === 'append-slash' || v === 'ignore-empty') continue;
+    if (v === 'if' || v === 'unless') break;
+    ctx.report(codes.badArgument, file, w.range, `${where} : expects ${REDIRECT_WORDS} (was '${v}').`, {
+      fixes: i === 0 && (v.startsWith('/') || /^https?:/.test(v))
+        ? [{ title: `Insert 'location' before '${v}'`, edits: [{ file, range: { start: w.range.start, end: w.range.start }, newText: 'location ' }] }]
+        : [],
+    });
     return;
   }
-  ctx.report(codes.badArgument, file, first.range, `${where} : expects ${REDIRECT_WORDS} (was '${v}').`, {
-    fixes: v.startsWith('/') || /^https?:/.test(v)
-      ? [{ title: `Insert 'location' before '${v}'`, edits: [{ file, range: { start: first.range.start, end: first.range.start }, newText: 'location ' }] }]
-      : [],
-  });
+  if (!typed) ctx.report(codes.missingArgument, file, anchor, `${where} : redirection type expected ('prefix', 'location', or 'scheme').`);
 }
 
 /** Global keywords 2.6 refuses extra arguments for ("'x' cannot handle unexpected argument 'y'."), with their arity. */
@@ -337,12 +508,19 @@ function checkStatement(ctx: CheckContext, sc: StatementContext): void {
     case 'balance':
       checkBalance(ctx, file, stmt);
       return;
+    case 'stick-table':
+      checkStickTable(ctx, file, stmt);
+      return;
     case 'maxconn':
       if (!stmt.args[0]) ctx.report(codes.missingArgument, file, wordsRange(stmt.keywordWords), `'maxconn' expects an integer argument.`);
       else tooMany(ctx, file, stmt, 1);
       return;
     case 'monitor-uri':
       tooMany(ctx, file, stmt, 1);
+      return;
+    case 'default_backend':
+      if (!stmt.args[0] || stmt.args[0].value === '') ctx.report(codes.missingArgument, file, wordsRange(stmt.keywordWords), `'default_backend' expects a backend name.`);
+      else tooMany(ctx, file, stmt, 1);
       return;
     case 'errorfile': {
       const code = stmt.args[0];
@@ -352,7 +530,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext): void {
       return;
     }
     case 'redirect':
-      checkRedirect(ctx, file, stmt.args, wordsRange(stmt.keywordWords), `error detected in proxy '${sc.proxy?.name ?? ''}' while parsing redirect rule`);
+      checkRedirect(ctx, file, rawAfter(stmt, stmt.keywordWords[stmt.keywordWords.length - 1]!), wordsRange(stmt.keywordWords), `error detected in ${proxyTypeName(sc)} while parsing redirect rule`);
       return;
   }
 }

@@ -4,10 +4,12 @@
 import type { Check } from '../registry.js';
 import { argumentsCheck } from './arguments.js';
 import { commentStyleCheck } from './comment-style.js';
+import { conditionWordsCheck } from './condition-words.js';
 import { deprecatedCheck } from './deprecated.js';
 import { missingFilesCheck } from './files.js';
 import { httpInTcpModeCheck } from './http-in-tcp.js';
 import { modifierCheck } from './modifiers.js';
+import { namesCheck } from './names.js';
 import { placementCheck } from './placement.js';
 import { frontendWithoutBindCheck, missingTimeoutsCheck, programMasterWorkerCheck } from './proxy-structure.js';
 import { ruleOrderCheck } from './rule-order.js';
@@ -24,6 +26,8 @@ export const keywordChecks: Check[] = [
   placementCheck,
   modifierCheck,
   argumentsCheck,
+  conditionWordsCheck,
+  namesCheck,
   deprecatedCheck,
   httpInTcpModeCheck,
   ruleOrderCheck,

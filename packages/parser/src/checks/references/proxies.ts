@@ -1,4 +1,4 @@
-// Proxy-level declarations: two proxies with overlapping capabilities sharing a name, two
+// Proxy-level declarations: two proxies sharing a name where HAProxy refuses it, two
 // servers of a proxy sharing a name, `from` naming no defaults section, and a named defaults
 // section with rules inherited by both frontends and backends (or by a listen).
 import type { RuleSet } from '../../ast/nodes.js';
@@ -18,7 +18,12 @@ const duplicateProxies: Check = {
         byName.set(p.name, [p]);
         continue;
       }
-      const first = earlier.find((e) => (e.capabilities.frontend && p.capabilities.frontend) || (e.capabilities.backend && p.capabilities.backend));
+      // HAProxy looks a new frontend or listen up among frontend-capable proxies only, and a new
+      // backend among backend-capable ones: `listen x` after `backend x` is accepted, the
+      // reverse is not (2.6 cfgparse-listen.c, proxy_fe_by_name / proxy_be_by_name).
+      const first = p.capabilities.frontend
+        ? earlier.find((e) => e.capabilities.frontend)
+        : earlier.find((e) => e.capabilities.backend);
       earlier.push(p);
       if (!first || !first.nameWord) continue;
       ctx.report(

@@ -1,0 +1,51 @@
+// Names HAProxy refuses for their characters (its invalid_char: letters, digits, `.`, `:`, `_`
+// and `-` only): proxy names, server names and ACL names. A refused `acl` line declares
+// nothing, so its uses are "no such ACL" too (see failed-acl-uses in the expression checks).
+// Messages are those of `haproxy -c` 2.6.12.
+import type { Word } from '../../ast/nodes.js';
+import { rangeInWord } from '../../ast/ranges.js';
+import { codes } from '../../diagnostics/codes.js';
+import type { Check, CheckContext } from '../registry.js';
+
+/** Index of the first character HAProxy does not allow in a name, or -1. */
+export function invalidNameChar(name: string): number {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 58 || c === 95 || c === 45;
+    if (!ok) return i;
+  }
+  return -1;
+}
+
+function checkName(ctx: CheckContext, file: string, word: Word, what: (ch: string) => string): void {
+  if ((word.envRefs?.length ?? 0) > 0) return;
+  const i = invalidNameChar(word.value);
+  if (i < 0) return;
+  const ch = word.value[i]!;
+  ctx.report(codes.badName, file, rangeInWord(word, i, i + 1), what(ch));
+}
+
+export const namesCheck: Check = {
+  name: 'names',
+  run(ctx) {
+    for (const p of ctx.model.proxies) {
+      if (!p.section.header.active) continue;
+      const file = p.section.file;
+      if (p.nameWord) {
+        const kw = p.section.keyword.value;
+        checkName(ctx, file, p.nameWord, (ch) => `character '${ch}' is not permitted in '${kw}' name '${p.name}'.`);
+      }
+      for (const s of p.servers) {
+        if (!s.statement.line.active || s.statement.keyword !== 'server' || !s.nameWord) continue;
+        checkName(ctx, file, s.nameWord, (ch) => `character '${ch}' is not permitted in server name '${s.name}'.`);
+      }
+    }
+    for (const p of [...ctx.model.defaults, ...ctx.model.proxies]) {
+      for (const stmt of p.statements) {
+        if (stmt.type !== 'acl' || !stmt.name || !stmt.line.active) continue;
+        const name = stmt.name.value;
+        checkName(ctx, p.section.file, stmt.name, (ch) => `character '${ch}' is not permitted in acl name '${name}'.`);
+      }
+    }
+  },
+};
