@@ -185,3 +185,14 @@ describe('conditional blocks', () => {
     expect(diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['HAP1005', 1]]);
   });
 });
+
+describe('where a rule condition starts', () => {
+  it("lets an action take 'if' as an argument, as HAProxy's parser does", () => {
+    const { file } = parseConfig('frontend fe\n    http-request del-header if is_admin\n    http-request set-header X-A b if is_admin\n', 'x.cfg', { env });
+    const [del, set] = file.sections[0]!.statements as RuleStatement[];
+    expect(del!.actionArgs.map((w) => w.value)).toEqual(['if', 'is_admin']);
+    expect(del!.condition).toBeUndefined();
+    expect(set!.actionArgs.map((w) => w.value)).toEqual(['X-A', 'b']);
+    expect(set!.condition!.groups[0]![0]).toMatchObject({ kind: 'ref' });
+  });
+});

@@ -289,3 +289,4 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   }
   return bestDist <= limit ? best : undefined;
 }
+export { actionArity } from './action-arity.js';

@@ -8,7 +8,7 @@ import type {
 import { rangeInWord } from '../ast/ranges.js';
 import { NONE, StatementNode } from './nodes-impl.js';
 import type { ArgSpec } from '../catalogue/types.js';
-import { findKeyword, getAction, keywordWordCount, ruleSetOf } from '../catalogue/index.js';
+import { actionArity, findKeyword, getAction, keywordWordCount, ruleSetOf } from '../catalogue/index.js';
 import { codes, type CodeInfo } from '../diagnostics/codes.js';
 import type { Range } from '../ast/nodes.js';
 import { parseAclExpression, type AclExprError } from '../grammar/acl-expression.js';
@@ -43,7 +43,10 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     const action = args[0];
     const paren = action ? action.value.indexOf('(') : -1;
     const actionName = !action ? '' : paren < 0 ? action.value : action.value.slice(0, paren);
-    const { condition, before } = splitCondition(args, 1, report);
+    // The action's parser takes its arguments whatever they say (`del-header if x` deletes the
+    // header `if`); the condition can only start after them.
+    const arity = action ? actionArity(ruleSet, actionName, valuesUntilEmpty(args, 1)) : undefined;
+    const { condition, before } = splitCondition(args, 1 + (arity ?? 0), report);
     const rule = new StatementNode('rule', line, keywordWords, keyword, modifier, before, condition) as unknown as RuleStatement;
     rule.ruleSet = ruleSet;
     rule.action = action;
@@ -78,6 +81,13 @@ function reportAclErrors(errors: AclExprError[], report: Report): void {
     const info = e.sample ? codes.sampleSyntax : e.message.includes('valid ACL option') ? codes.aclBadFlag : codes.conditionSyntax;
     report(info, range, e.sample ? `in '${e.word.value}': ${e.message}` : e.message);
   }
+}
+
+/** The values of `words` from `from`, up to the first empty word (where HAProxy's argument list ends). */
+function valuesUntilEmpty(words: readonly Word[], from: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < words.length && words[i]!.value !== ''; i++) out.push(words[i]!.value);
+  return out;
 }
 
 /** Splits `args` at the first `if`/`unless` at or after `from`, parsing the condition. */

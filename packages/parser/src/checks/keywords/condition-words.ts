@@ -8,8 +8,7 @@
 // precisely (trailing `repeat` options, experimental actions) is not checked. An empty word
 // (`"$UNSET"`) ends HAProxy's argument list, so the words are cut there.
 import type { RuleSet, Statement, Word } from '../../ast/nodes.js';
-import { getAction, isProxySection } from '../../catalogue/index.js';
-import type { ArgSpec } from '../../catalogue/types.js';
+import { actionArity, getAction, isProxySection } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { ProxyModel } from '../../model/types.js';
 import type { Check, CheckContext } from '../registry.js';
@@ -34,79 +33,17 @@ class After {
   value(i: number): string | undefined {
     return i < this.length ? this.words[this.start + i]!.value : undefined;
   }
+  values(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.length; i++) out.push(this.words[this.start + i]!.value);
+    return out;
+  }
 }
 
 /** What HAProxy calls a proxy in "in %s '%s'" messages (proxy_type_str). */
 function proxyType(p: ProxyModel | undefined): string {
   if (!p) return 'proxy';
   return p.kind === 'listen' ? 'proxy' : p.kind;
-}
-
-/** Options of an http reply (deny, tarpit, return): how many words each takes after itself. */
-const REPLY_OPTIONS: ReadonlyMap<string, number> = new Map([
-  ['status', 1], ['content-type', 1], ['errorfiles', 1], ['default-errorfiles', 0], ['errorfile', 1],
-  ['file', 1], ['string', 1], ['lf-file', 1], ['lf-string', 1], ['hdr', 2],
-]);
-
-/** http_parse_http_reply (after parse_http_deny's `deny_status` shortcut). */
-function replyConsumes(action: string, w: After): number | undefined {
-  const v = (i: number): string | undefined => w.value(i);
-  let i = 0;
-  if ((action === 'deny' || action === 'tarpit') && v(0) === 'deny_status') {
-    if (v(1) === undefined) return undefined;
-    if (v(2) === undefined || isCond(v(2))) return 2;
-    // otherwise parsed as `status <code>` followed by more options
-  }
-  while (i < w.length) {
-    const word = i === 0 && v(0) === 'deny_status' ? 'status' : v(i)!;
-    const n = REPLY_OPTIONS.get(word);
-    if (n === undefined) break;
-    if (i + n >= w.length) return undefined; // a missing value: the action's own error
-    i += 1 + n;
-  }
-  return i;
-}
-
-/** parse_http_wait_for_body: `time <t>` and `at-least <n>` in any order. */
-function waitForBodyConsumes(w: After): number | undefined {
-  let i = 0;
-  while (i < w.length && (w.value(i) === 'time' || w.value(i) === 'at-least')) {
-    if (i + 1 >= w.length) return undefined;
-    i += 2;
-  }
-  return i;
-}
-
-/**
- * How many words an argument shape consumes, or undefined when the shape cannot say (a
- * trailing `repeat`, a required keyword that is not there, a missing argument).
- * Optional words come in pairs `<keyword> <value>` (`table <t>`, `-m <meth>`, `realm <r>`).
- */
-function shapeConsumes(specs: readonly ArgSpec[], w: After): number | undefined {
-  let i = 0;
-  let p = 0;
-  while (p < specs.length) {
-    const s = specs[p]!;
-    if (s.repeat) return undefined;
-    if (!s.optional) {
-      if (i >= w.length) return undefined;
-      if (s.type === 'enum' && s.values && !s.values.includes(w.value(i)!)) return undefined;
-      i++;
-      p++;
-      continue;
-    }
-    const next = specs[p + 1];
-    if (s.type === 'enum' && s.values && next?.optional && !next.repeat) {
-      if (i < w.length && s.values.includes(w.value(i)!)) {
-        if (i + 1 >= w.length) return undefined;
-        i += 2;
-      }
-      p += 2;
-      continue;
-    }
-    return undefined;
-  }
-  return i;
 }
 
 /** Actions whose own parser reports the extra word, with its own message. */
@@ -161,21 +98,6 @@ const MISSING: ReadonlyMap<string, [min: number, message: string]> = new Map([
   ['set-status', [1, 'expects 1 argument: <status>; or 3 arguments: <status> reason <fmt>']],
 ]);
 
-/** Actions not checked: their parsers take more than the catalogue shape says. */
-const UNCHECKED = new Set(['redirect', 'normalize-uri', 'send-spoe-group', 'ot-group']);
-
-function actionConsumes(ruleSet: RuleSet, name: string, v: After): number | undefined {
-  if (UNCHECKED.has(name)) return undefined;
-  if ((ruleSet === 'http-request' || ruleSet === 'http-response') && (name === 'deny' || name === 'tarpit' || name === 'return')) {
-    if (v.length === 0 || isCond(v.value(0))) return 0;
-    return replyConsumes(name, v);
-  }
-  if (name === 'wait-for-body') return waitForBodyConsumes(v);
-  const spec = getAction(ruleSet, name);
-  if (!spec?.args) return undefined;
-  return shapeConsumes(spec.args, v);
-}
-
 const isHttp = (rs: RuleSet): boolean => rs === 'http-request' || rs === 'http-response' || rs === 'http-after-response';
 
 function checkRule(ctx: CheckContext, sc: StatementContext, rule: Statement, ruleSet: RuleSet, actionWord: Word, actionName: string): void {
@@ -190,7 +112,7 @@ function checkRule(ctx: CheckContext, sc: StatementContext, rule: Statement, rul
     ctx.report(codes.missingArgument, sc.file, (after.at(after.length - 1) ?? actionWord).range, `${where()} : ${missing[1]}.`);
     return;
   }
-  const n = actionConsumes(ruleSet, actionName, after);
+  const n = actionArity(ruleSet, actionName, after.values());
   if (n === undefined) return;
   const extra = after.at(n);
   if (!extra || isCond(extra.value)) return;
