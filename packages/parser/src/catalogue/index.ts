@@ -135,6 +135,12 @@ export function findKeyword(
 ): { spec: KeywordSpec; wordCount: number } | undefined {
   if (words.length === 0) return undefined;
   const t = tableFor(section);
+  const first = words[0]!;
+  // Most lines start with a one-word keyword that opens no family: one lookup, no string joins.
+  if (!t.prefixes.has(first)) {
+    const spec = t.byName.get(first);
+    return spec ? { spec, wordCount: 1 } : undefined;
+  }
   for (let n = Math.min(t.maxWords, words.length); n >= 1; n--) {
     const spec = t.byName.get(joined(words, n, false)) ?? (n > 1 ? t.byName.get(joined(words, n, true)) : undefined);
     if (spec) return { spec, wordCount: n };

@@ -58,6 +58,8 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
     if (section && lastLine) section.range = spanRange(section.header.range, lastLine.range);
   };
   let lastContentLine: Line | undefined;
+  // One context for every line, updated when a section opens (for `${.SECTION}`).
+  const lineContext = { env, file: path, section: '' };
 
   let start = 0;
   let lineNo = 0;
@@ -67,8 +69,7 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
     const hasLf = end >= 0;
     if (!hasLf) end = length;
     const active = !aborted && (stack.length === 0 || stack[stack.length - 1]!.active);
-    const sectionName = section ? (section.name?.value ?? section.kind) : '';
-    const tok = tokenizeLine(text, start, end, lineNo, { env, file: path, section: sectionName });
+    const tok = tokenizeLine(text, start, end, lineNo, lineContext);
     const contentEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     const line: Line = new SourceLine(tok.words.length === 0 ? (tok.comment ? 'comment' : 'blank') : 'statement', lineNo, tok.indent, tok.words, active, start, contentEnd);
     if (tok.comment) line.comment = tok.comment;
@@ -87,6 +88,7 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
           closeSection(lastContentLine);
           section = openSection(line, kind);
           file.sections.push(section);
+          lineContext.section = section.name?.value ?? section.kind;
         } else {
           const stmt = buildStatement(line, section?.kind, (info, r, m) => report(info, r, m));
           if (section) section.statements.push(stmt);

@@ -31,7 +31,8 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
   }
   // Keywords are at most four words long (`capture request header`, `tcp-request content …`).
   const values = words.slice(k, k + 4).map((w) => w.value);
-  const count = Math.max(1, Math.min(keywordWordCount(section, values), values.length));
+  const found = findKeyword(section, values);
+  const count = Math.max(1, Math.min(found ? found.wordCount : keywordWordCount(section, values), values.length));
   const keywordWords = words.slice(k, k + count);
   const keyword = count === 1 ? values[0]! : values.slice(0, count).join(' ');
   const args = words.slice(k + count);
@@ -57,7 +58,7 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     return rule;
   }
 
-  const spec = findKeyword(section, values)?.spec;
+  const spec = found?.spec;
   const { condition, before } = spec?.condition ? splitCondition(args, 0, report) : { condition: undefined, before: args };
   const stmt = new StatementNode('statement', line, keywordWords, keyword, modifier, before, condition) as unknown as Statement;
   collectExpressions(stmt, spec?.args, 0, report);
