@@ -1,0 +1,5 @@
+// Entry of the bundled server (dist/server.js): the same startServer() that `haplo lsp --stdio`
+// runs; createConnection() reads the transport (`--stdio`, `--node-ipc`) from the command line.
+import { startServer } from '../../dist/server.js';
+
+startServer();
