@@ -78,7 +78,12 @@ describe('code actions over LSP', () => {
     for (const a of all) out = applyEdits(out, a.edit!.changes![uri]!);
     expect(out).toContain('    timeout client 30s\n');
     expect(out).toContain('    http-request add-header X-Proto https if { ssl_fc }\n');
-    void apply;
+  });
+
+  it("applies a 'did you mean' the parser gives without a fix", async () => {
+    const text = `frontend fe\n    bind :80\n${TIMEOUTS}    acl is_api path_beg /api\n    http-request deny if is_apii\n`;
+    const { uri, actions } = await actionsFor(text, 'HAP3005');
+    expect(apply(text, uri, actions.find((a) => a.title === "Replace with 'is_api'"))).toContain('http-request deny if is_api\n');
   });
 
   it('silences a code on its line, merging with an existing disable comment', async () => {

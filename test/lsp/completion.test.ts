@@ -42,13 +42,15 @@ describe('completion over LSP', () => {
   const labels = (items: CompletionItem[]) => items.map((i) => i.label);
 
   it('offers the keywords of a backend, with their argument shape and description', async () => {
-    const items = await complete(`${BASE}\nbackend b2\n    bal<|>\n`);
+    const items = await complete(`${BASE}\nbackend b2\n    <|>\n`);
     const balance = items.find((i) => i.label === 'balance');
     expect(balance?.detail).toContain('balance');
     expect(JSON.stringify(balance?.documentation)).toContain('Load-balancing algorithm');
     expect(labels(items)).toContain('server');
     expect(labels(items)).not.toContain('bind');
-    expect(balance?.textEdit).toMatchObject({ range: { start: { character: 4 }, end: { character: 7 } } });
+    const typed = await complete(`${BASE}\nbackend b2\n    bal<|>\n`);
+    expect(labels(typed)).toEqual(['balance']);
+    expect(typed[0]?.textEdit).toMatchObject({ range: { start: { character: 4 }, end: { character: 7 } } });
   });
 
   it('leaves HTTP-only keywords out of a mode tcp proxy', async () => {
@@ -64,8 +66,7 @@ describe('completion over LSP', () => {
     const fe = items.find((i) => i.label === 'frontend');
     expect(fe?.insertTextFormat).toBe(2);
     expect(fe?.textEdit && 'newText' in fe.textEdit ? fe.textEdit.newText : '').toContain('timeout client');
-    expect(labels(items)).toContain('backend');
-    expect(labels(items)).toContain('global');
+    expect(labels(await complete(`${BASE}\n<|>`))).toEqual(expect.arrayContaining(['backend', 'global', 'userlist', 'server']));
   });
 
   it('offers the kinds after timeout and the option names after option', async () => {
@@ -78,6 +79,13 @@ describe('completion over LSP', () => {
     expect(labels(await complete(`backend b\n    balance <|>\n`))).toEqual(expect.arrayContaining(['roundrobin', 'leastconn', 'source']));
     expect(labels(await complete(`backend b\n    mode <|>\n`))).toEqual(['tcp', 'http', 'health']);
     expect(labels(await complete(`frontend f\n    log 127.0.0.1:514 local0 <|>\n`))).toContain('warning');
+  });
+
+  it('offers bind and server options', async () => {
+    expect(labels(await complete(`frontend f\n    bind :443 <|>\n`))).toEqual(expect.arrayContaining(['ssl', 'crt', 'alpn']));
+    expect(labels(await complete(`backend b\n    server s1 10.0.0.1:80 <|>\n`))).toEqual(expect.arrayContaining(['check', 'weight', 'backup']));
+    expect(labels(await complete(`backend b\n    server s1 10.0.0.1:80 weight <|>\n`))).toEqual([]);
+    expect(labels(await complete(`backend b\n    default-server in<|>\n`))).toContain('inter');
   });
 
   it('offers the actions of each rule set', async () => {
@@ -94,7 +102,9 @@ describe('completion over LSP', () => {
 
   it('offers fetches in an ACL criterion, inside %[…] and after {', async () => {
     const acl = await complete(`frontend f\n    acl is_api pa<|>\n`);
-    expect(labels(acl)).toEqual(expect.arrayContaining(['path', 'path_beg', 'req.hdr']));
+    expect(labels(acl)).toEqual(expect.arrayContaining(['path', 'path_beg', 'http_auth_pass']));
+    expect(labels(acl)).not.toContain('src');
+    expect(labels(await complete(`frontend f\n    acl is_api <|>\n`))).toEqual(expect.arrayContaining(['path', 'src', 'req.hdr']));
     expect(JSON.stringify(acl.find((i) => i.label === 'path')?.documentation)).toMatch(/path/i);
     const lf = await complete(`frontend f\n    http-request set-header X-Host %[req.h<|>\n`);
     const hdr = lf.find((i) => i.label === 'req.hdr');
@@ -103,9 +113,10 @@ describe('completion over LSP', () => {
   });
 
   it('offers converters after a comma and match methods after -m', async () => {
-    const conv = await complete(`frontend f\n    acl h hdr(host),lo<|>\n`);
+    const conv = await complete(`frontend f\n    acl h hdr(host),<|>\n`);
     expect(labels(conv)).toEqual(expect.arrayContaining(['lower', 'upper', 'map']));
     expect(labels(conv)).not.toContain('path');
+    expect(labels(await complete(`frontend f\n    acl h hdr(host),lo<|>\n`))).toContain('lower');
     expect(labels(await complete(`frontend f\n    acl h hdr(host) -m <|>\n`))).toEqual(expect.arrayContaining(['beg', 'end', 'reg', 'found']));
     expect(labels(await complete(`frontend f\n    http-request deny if { path -m <|> }\n`))).toContain('sub');
   });
@@ -116,7 +127,7 @@ describe('completion over LSP', () => {
 
   it("offers the proxy's ACLs and the predefined ones after if, unless, ! and or", async () => {
     const fixture = (cond: string) => `frontend f\n    acl is_api path_beg /api\n    acl is_api path_beg /v2\n    acl is_admin path_beg /admin\n    http-request deny ${cond}\n`;
-    for (const cond of ['if <|>', 'unless <|>', 'if is_api !<|>', 'if is_api or <|>', 'if is_api || is_a<|>']) {
+    for (const cond of ['if <|>', 'unless <|>', 'if is_api !<|>', 'if is_api or <|>', 'if is_api || <|>']) {
       const items = await complete(fixture(cond));
       expect(labels(items), cond).toEqual(expect.arrayContaining(['is_api', 'is_admin', 'METH_POST', 'LOCALHOST']));
     }
@@ -140,6 +151,6 @@ describe('completion over LSP', () => {
     await expect(complete(`frontend f\n    acl x hdr(<|>\n`)).resolves.toBeDefined();
     await expect(complete(`frontend\n    <|>`)).resolves.toBeDefined();
     expect(labels(await complete(`frontend f\n    http-request deny if { path_beg(<|>\n`))).toEqual([]);
-    expect(labels(await complete(`    bi<|>\n`))).toContain('frontend');
+    expect(labels(await complete(`    fr<|>\n`))).toContain('frontend');
   });
 });

@@ -38,7 +38,7 @@ describe('inlay hints over LSP', () => {
     hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } } });
     const other = await client.open('listen.cfg', 'defaults\n    timeout client 30s\n    timeout server 30s\nlisten li\n    bind :80\n    timeout connect 5s\n    server s1 127.0.0.1:80\n');
     const got = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: other }, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 9 } } });
-    listen = got.map((h) => ({ line: h.position.line - 2, label: labelOf(h) }));
+    listen = got.map((h) => ({ line: h.position.line, label: labelOf(h) }));
   });
   afterAll(async () => {
     await client.close();
@@ -55,7 +55,7 @@ describe('inlay hints over LSP', () => {
   it('shows the mode and the timeouts a proxy inherits from its defaults, not those it sets', () => {
     expect(on(6)).toEqual([{ character: 11, label: ' mode http (from defaults web)' }]);
     expect(on(11)).toEqual([{ character: 10, label: ' mode http · connect 5s · server 30s (from defaults web)' }]);
-    expect(listen).toEqual([{ line: 1, label: ' mode tcp · client 30s · server 30s (from defaults)' }]);
+    expect(listen).toEqual([{ line: 3, label: ' mode tcp · client 30s · server 30s (from defaults)' }]);
     expect(on(0)).toEqual([]);
   });
 

@@ -76,7 +76,8 @@ export function isKeywordFamily(kind: Section['kind'] | undefined, words: readon
 
 export function cursorContext(analysis: Analysis, pos: LspPosition): CursorContext | undefined {
   const file = analysis.file;
-  const line = file.lines[pos.line];
+  // The empty line after the final newline has no Line of its own.
+  const line = file.lines[pos.line] ?? (pos.line === file.lines.length ? emptyLine(file, pos.line) : undefined);
   if (!line) return undefined;
   const col = pos.character;
   const section = sectionAt(file, pos.line);
@@ -164,6 +165,11 @@ export function cursorContext(analysis: Analysis, pos: LspPosition): CursorConte
   }
   ctx.what = { kind: 'argument', owner, index: argIndex, previous: argWords[argWords.length - 1]?.value };
   return ctx;
+}
+
+function emptyLine(file: ConfigFile, line: number): Line {
+  const at = { line, column: 0, offset: file.text.length };
+  return { kind: 'blank', line, range: { start: at, end: at }, indent: '', words: [], active: true };
 }
 
 /** After `if`/`unless`: ACL names outside braces; criterion, flags and `-m` methods inside. */

@@ -1,11 +1,9 @@
 // LSP ↔ haplo positions, and "what is under the cursor" on the AST: binary searches over the
 // file's sections and statements, so a request on a 25,000-line file touches a handful of nodes.
 import type { ConfigFile, Line, Model, ProxyModel, Range, Section, Statement, Word } from '@haplo/parser';
-import type { Position as LspPosition, Range as LspRange } from 'vscode-languageserver';
+import type { Range as LspRange } from 'vscode-languageserver';
 
-export function toLspRange(range: Range): LspRange {
-  return { start: { line: range.start.line, character: range.start.column }, end: { line: range.end.line, character: range.end.column } };
-}
+export { toLspRange } from './lsp-ranges.js';
 
 export function lspRange(line: number, from: number, to: number): LspRange {
   return { start: { line, character: from }, end: { line, character: to } };

@@ -1,10 +1,12 @@
 // Quick fixes: one per fix the parser attaches to a diagnostic, a few the parser does not offer
 // (wrapping a fetch and its patterns in anonymous-ACL braces, rewriting removed `reqadd`-style
 // keywords, applying a "did you mean"), and for every diagnostic "Silence HAPxxxx on this line".
-import { suppressionComment, type ConditionTerm, type Diagnostic as HaploDiagnostic, type Fix, type ProxyModel, type Statement } from '@haplo/parser';
-import { catalogue } from '@haplo/parser';
+import {
+  catalogue, suppressionComment, type ConditionTerm, type Diagnostic as HaploDiagnostic, type Fix, type ProxyModel, type Statement,
+} from '@haplo/parser';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Feature } from './feature.js';
+import { guarded } from './request-guard.js';
 import { toLspDiagnostic } from './diagnostics.js';
 import { lineText, lspRange, proxyOfSection, sameRange, sectionAt, statementAt, toLspRange } from '../positions.js';
 import { pathToUri, uriToPath, type Analysis } from '../workspace.js';
@@ -128,12 +130,8 @@ export function codeActions(analysis: Analysis, uri: string, params: CodeActionP
 }
 
 export const codeActionsFeature: Feature = (connection, workspace) => {
-  connection.onCodeAction((params: CodeActionParams) => {
-    try {
-      const analysis = workspace.analysis(params.textDocument.uri);
-      return analysis ? codeActions(analysis, params.textDocument.uri, params) : null;
-    } catch {
-      return null;
-    }
-  });
+  connection.onCodeAction(guarded(connection, 'code actions', null, (params: CodeActionParams) => {
+    const analysis = workspace.analysis(params.textDocument.uri);
+    return analysis ? codeActions(analysis, params.textDocument.uri, params) : null;
+  }));
 };

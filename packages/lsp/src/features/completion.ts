@@ -5,14 +5,15 @@
 import { catalogue, type Model, type ProxyModel, type SectionKind } from '@haplo/parser';
 import {
   CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind,
-  type CompletionItem, type CompletionParams, type Range as LspRange,
+  type CompletionItem, type CompletionList, type CompletionParams, type Range as LspRange,
 } from 'vscode-languageserver';
 import type { Feature } from './feature.js';
+import { guarded } from './request-guard.js';
 import { cursorContext, type ArgOwner, type CursorContext, type SamplePosition } from '../cursor-context.js';
 import {
-  converterDetail, fetchDetail, keywordShape, placedIn, removedBefore26, sampleShape,
+  converterDetail, fetchDetail, keywordShape, placedIn, removedBefore26,
 } from '../catalogue-text.js';
-import { lspRange } from '../positions.js';
+import { lineText, lspRange } from '../positions.js';
 
 const doc = (text: string) => ({ kind: MarkupKind.Markdown, value: text });
 const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
@@ -164,7 +165,7 @@ function backendNames(model: Model, frontends = false): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const [name, decls] of model.symbols.byName.get('proxy') ?? []) {
     const p = decls.find((d) => (frontends ? d.proxy?.capabilities.frontend : d.proxy?.capabilities.backend))?.proxy;
-    if (p) items.push({ label: name, kind: CompletionItemKind.Module, detail: p.kind });
+    if (p) items.push(p.kind === 'backend' ? { label: name, kind: CompletionItemKind.Module } : { label: name, kind: CompletionItemKind.Module, detail: p.kind });
   }
   return items;
 }
@@ -191,6 +192,24 @@ function enumItems(values: readonly string[]): CompletionItem[] {
   });
 }
 
+function optionItems(specs: readonly catalogue.OptionSpec[]): CompletionItem[] {
+  return specs.filter((o) => !removedBefore26(o)).map((o) => ({
+    label: o.name,
+    kind: CompletionItemKind.Property,
+    detail: o.value === 0 ? o.name : `${o.name} <value>`,
+    documentation: doc(o.description + (o.ssl ? '\n\nNeeds an SSL-enabled build.' : '')),
+  }));
+}
+const bindOptionItems = optionItems(catalogue.bindOptionSpecs);
+const serverOptionItems = optionItems(catalogue.serverOptionSpecs);
+/** Keywords followed by bind or server options, with the index of their first option. */
+const OPTION_LINES = new Map<string, { first: number; items: CompletionItem[]; get: (n: string) => catalogue.OptionSpec | undefined }>([
+  ['bind', { first: 1, items: bindOptionItems, get: catalogue.getBindOption }],
+  ['server', { first: 2, items: serverOptionItems, get: catalogue.getServerOption }],
+  ['server-template', { first: 3, items: serverOptionItems, get: catalogue.getServerOption }],
+  ['default-server', { first: 0, items: serverOptionItems, get: catalogue.getServerOption }],
+]);
+
 const REFERENCE_ARGS = new Set(['userlist', 'table', 'defaults', 'peers', 'resolvers', 'mailers', 'http-errors', 'cache', 'ring']);
 
 function argumentItems(ctx: CursorContext, model: Model, owner: ArgOwner, index: number, previous: string | undefined): CompletionItem[] {
@@ -198,6 +217,12 @@ function argumentItems(ctx: CursorContext, model: Model, owner: ArgOwner, index:
   const args = owner.spec.args ?? [];
   if (owner.kind === 'keyword' && owner.spec.name === 'log' && index >= 2) return enumItems(catalogue.LOG_LEVELS);
   if (owner.kind === 'keyword' && owner.spec.name === 'use-server') return serverNames(ctx.proxy);
+  const options = owner.kind === 'keyword' ? OPTION_LINES.get(owner.spec.name) : undefined;
+  if (options && index >= options.first) {
+    // After an option that takes a value, the value comes next.
+    const prev = index > options.first && previous ? options.get(previous) : undefined;
+    return prev && prev.value !== 0 ? [] : options.items;
+  }
   const spec = args[Math.min(index, args.length - 1)];
   if (!spec || (index >= args.length && !spec.repeat)) return [];
   if (spec.type === 'enum' && spec.values) return enumItems(spec.values);
@@ -223,7 +248,8 @@ function sampleItems(ctx: CursorContext, model: Model, at: SamplePosition, aclKe
 /** The items for a cursor context, before their edit ranges are set. */
 export function completionItems(ctx: CursorContext, model: Model): CompletionItem[] {
   const w = ctx.what;
-  const tcpMode = ctx.proxy?.mode === 'tcp';
+  // Only an explicit (or inherited) `mode tcp` hides HTTP keywords: a fresh proxy gets everything.
+  const tcpMode = ctx.proxy?.mode === 'tcp' && !!ctx.proxy.modeStatement;
   switch (w.kind) {
     case 'keyword': {
       const kind = ctx.section?.kind;
@@ -263,23 +289,36 @@ function braced(item: CompletionItem): CompletionItem {
   };
 }
 
+/**
+ * Keeps the items whose label holds the typed characters in order (case-insensitive): a superset
+ * of what an editor's fuzzy filter shows, so long lists (1,000 backends) stay short on the wire.
+ */
+export function matchesTyped(label: string, typed: string): boolean {
+  if (typed === '') return true;
+  const l = label.toLowerCase();
+  let at = 0;
+  for (const c of typed.toLowerCase()) {
+    at = l.indexOf(c, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+}
+
 export const completionFeature: Feature = (connection, workspace) => {
-  connection.onCompletion((params: CompletionParams) => {
-    try {
-      const analysis = workspace.analysis(params.textDocument.uri);
-      if (!analysis) return null;
-      const ctx = cursorContext(analysis, params.position);
-      if (!ctx) return null;
-      const items = completionItems(ctx, analysis.model);
-      if (items.length === 0) return { isIncomplete: false, items: [] };
-      const at = params.position.character;
-      const range: LspRange = lspRange(params.position.line, Math.min(ctx.from, at), Math.max(ctx.to, at));
-      return {
-        isIncomplete: false,
-        items: items.map((item) => ({ ...item, textEdit: { range, newText: item.insertText ?? item.label } })),
-      };
-    } catch {
-      return null;
-    }
-  });
+  connection.onCompletion(guarded(connection, 'completion', null, (params: CompletionParams): CompletionList | null => {
+    const analysis = workspace.analysis(params.textDocument.uri);
+    if (!analysis) return null;
+    const ctx = cursorContext(analysis, params.position);
+    if (!ctx) return null;
+    const at = params.position.character;
+    const from = Math.min(ctx.from, at);
+    const typed = lineText(ctx.file, params.position.line).slice(from, at);
+    const items = completionItems(ctx, analysis.model).filter((i) => matchesTyped(i.filterText ?? i.label, typed));
+    const range: LspRange = lspRange(params.position.line, from, Math.max(ctx.to, at));
+    return {
+      isIncomplete: false,
+      items: items.map((item) => ({ ...item, textEdit: { range, newText: item.insertText ?? item.label } })),
+    };
+  }));
 };

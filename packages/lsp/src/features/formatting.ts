@@ -5,6 +5,7 @@
 import { formatSource } from '@haplo/parser';
 import type { DocumentFormattingParams, DocumentRangeFormattingParams, Range as LspRange, TextEdit } from 'vscode-languageserver';
 import type { Feature } from './feature.js';
+import { guarded } from './request-guard.js';
 import { uriToPath } from '../workspace.js';
 
 const key = (line: string): string => line.replace(/\s+/g, '');
@@ -98,22 +99,12 @@ export function formatRange(text: string, path: string, range: LspRange): TextEd
 }
 
 export const formattingFeature: Feature = (connection, workspace) => {
-  connection.onDocumentFormatting((params: DocumentFormattingParams) => {
+  connection.onDocumentFormatting(guarded(connection, 'formatting', null, (params: DocumentFormattingParams) => {
     const doc = workspace.documents.get(params.textDocument.uri);
-    if (!doc) return null;
-    try {
-      return formatDocument(doc.getText(), uriToPath(params.textDocument.uri));
-    } catch {
-      return null;
-    }
-  });
-  connection.onDocumentRangeFormatting((params: DocumentRangeFormattingParams) => {
+    return doc ? formatDocument(doc.getText(), uriToPath(params.textDocument.uri)) : null;
+  }));
+  connection.onDocumentRangeFormatting(guarded(connection, 'range formatting', null, (params: DocumentRangeFormattingParams) => {
     const doc = workspace.documents.get(params.textDocument.uri);
-    if (!doc) return null;
-    try {
-      return formatRange(doc.getText(), uriToPath(params.textDocument.uri), params.range);
-    } catch {
-      return null;
-    }
-  });
+    return doc ? formatRange(doc.getText(), uriToPath(params.textDocument.uri), params.range) : null;
+  }));
 };

@@ -6,6 +6,7 @@ import {
 } from '@haplo/parser';
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Feature } from './feature.js';
+import { guarded } from './request-guard.js';
 import type { Analysis } from '../workspace.js';
 import { converterDetail, fetchDetail, keywordShape, phasesText, placementText } from '../catalogue-text.js';
 import { lineText, sectionAt, statementAt, toLspRange, wordAt } from '../positions.js';
@@ -157,14 +158,10 @@ export function hoverAt(analysis: Analysis, lineNo: number, col: number): Found 
 }
 
 export const hoverFeature: Feature = (connection, workspace) => {
-  connection.onHover((params: HoverParams): Hover | null => {
-    try {
-      const analysis = workspace.analysis(params.textDocument.uri);
-      if (!analysis) return null;
-      const found = hoverAt(analysis, params.position.line, params.position.character);
-      return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: toLspRange(found.range) } : null;
-    } catch {
-      return null;
-    }
-  });
+  connection.onHover(guarded(connection, 'hover', null, (params: HoverParams): Hover | null => {
+    const analysis = workspace.analysis(params.textDocument.uri);
+    if (!analysis) return null;
+    const found = hoverAt(analysis, params.position.line, params.position.character);
+    return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: toLspRange(found.range) } : null;
+  }));
 };

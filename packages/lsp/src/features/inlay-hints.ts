@@ -4,6 +4,7 @@
 import type { ProxyModel } from '@haplo/parser';
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import type { Feature } from './feature.js';
+import { guarded } from './request-guard.js';
 import { proxyOfSection } from '../positions.js';
 import type { Analysis } from '../workspace.js';
 
@@ -63,12 +64,8 @@ export function inlayHints(analysis: Analysis, startLine: number, endLine: numbe
 }
 
 export const inlayHintsFeature: Feature = (connection, workspace) => {
-  connection.languages.inlayHint.on((params: InlayHintParams) => {
-    try {
-      const analysis = workspace.analysis(params.textDocument.uri);
-      return analysis ? inlayHints(analysis, params.range.start.line, params.range.end.line) : null;
-    } catch {
-      return null;
-    }
-  });
+  connection.languages.inlayHint.on(guarded(connection, 'inlay hints', null, (params: InlayHintParams) => {
+    const analysis = workspace.analysis(params.textDocument.uri);
+    return analysis ? inlayHints(analysis, params.range.start.line, params.range.end.line) : null;
+  }));
 };

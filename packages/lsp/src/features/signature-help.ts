@@ -3,6 +3,7 @@
 import { catalogue } from '@haplo/parser';
 import { MarkupKind, type SignatureHelp, type SignatureHelpParams } from 'vscode-languageserver';
 import type { Feature } from './feature.js';
+import { guarded } from './request-guard.js';
 import { cursorContext, type ArgOwner, type CursorContext } from '../cursor-context.js';
 import { keywordShape, sampleShape, type Shape } from '../catalogue-text.js';
 import type { Analysis } from '../workspace.js';
@@ -52,12 +53,8 @@ export function signatureHelpAt(analysis: Analysis, line: number, character: num
 }
 
 export const signatureHelpFeature: Feature = (connection, workspace) => {
-  connection.onSignatureHelp((params: SignatureHelpParams) => {
-    try {
-      const analysis = workspace.analysis(params.textDocument.uri);
-      return analysis ? signatureHelpAt(analysis, params.position.line, params.position.character) : null;
-    } catch {
-      return null;
-    }
-  });
+  connection.onSignatureHelp(guarded(connection, 'signature help', null, (params: SignatureHelpParams) => {
+    const analysis = workspace.analysis(params.textDocument.uri);
+    return analysis ? signatureHelpAt(analysis, params.position.line, params.position.character) : null;
+  }));
 };
