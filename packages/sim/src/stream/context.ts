@@ -1,0 +1,211 @@
+// The transaction context every fetch reads: the connection, the HTTP request and response,
+// variables, the proxies and server involved, the phase, captures, and injected clock/random.
+// The simulator builds one from a described request; the proxy builds one from sockets.
+import type { catalogue } from '@haplo/parser';
+import type { Address } from '../sample/address.js';
+import { parseAddress } from '../sample/address.js';
+import type { Sample } from '../sample/sample.js';
+import { headerList, type HeaderList } from './headers.js';
+
+export type Phase = catalogue.Phase;
+
+export interface TlsInfo {
+  /** SNI sent by the client, when any. */
+  sni?: string;
+  /** Negotiated ALPN protocol (`h2`, `http/1.1`). */
+  alpn?: string;
+  /** `TLSv1.3`, `TLSv1.2`… */
+  protocol?: string;
+  /** ClientHello version as HAProxy's req.ssl_ver reads it: (major << 16) | minor, e.g. 0x30003. */
+  helloVersion?: number;
+  /** The client presented a certificate. */
+  clientCert?: boolean;
+}
+
+export interface Connection {
+  src: Address;
+  srcPort: number;
+  dst: Address;
+  dstPort: number;
+  /** Present when the frontend connection is TLS (ssl_fc); undefined for plain TCP. */
+  tls?: TlsInfo;
+  /**
+   * A TLS ClientHello seen in the request buffer (TCP-mode inspection: req.ssl_sni, req.ssl_ver,
+   * req.ssl_hello_type), described rather than parsed.
+   */
+  clientHello?: TlsInfo;
+}
+
+export interface HttpRequest {
+  method: string;
+  /** The URI as received: origin form (`/p?q`), absolute form, `*` or authority. */
+  uri: string;
+  /** `1.1`, `1.0`, `2.0`. */
+  version: string;
+  headers: HeaderList;
+  body: Uint8Array;
+  /** False while more body may come (body fetches then give MISS). */
+  bodyComplete: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  reason: string;
+  version: string;
+  headers: HeaderList;
+  body: Uint8Array;
+}
+
+export type VarScope = 'proc' | 'sess' | 'txn' | 'req' | 'res';
+export const VAR_SCOPES: readonly VarScope[] = ['proc', 'sess', 'txn', 'req', 'res'];
+
+/** Variables by scope; `proc` is usually shared by every stream of a Runtime. */
+export type Variables = Record<VarScope, Map<string, Sample>>;
+
+export interface Captures {
+  /** `capture request header` slots, by declaration index. */
+  requestHeaders: (string | undefined)[];
+  responseHeaders: (string | undefined)[];
+  /** `http-request capture … id N` / `capture-req(N)` slots live in the same arrays. */
+}
+
+export interface StreamContext {
+  conn: Connection;
+  /** Undefined until an HTTP request has been parsed (or in TCP mode). */
+  request?: HttpRequest;
+  /** The request line as first received, for capture.req.* and logs (rewrites do not change it). */
+  received?: { method: string; uri: string; version: string };
+  response?: HttpResponse;
+  vars: Variables;
+  frontend: string;
+  backend?: string;
+  server?: string;
+  phase: Phase;
+  /** The inspect-delay has expired (or no more data can come): no more MISS. */
+  final: boolean;
+  captures: Captures;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** A float in [0, 1). */
+  random(): number;
+  /** Process environment for env(). */
+  env(name: string): string | undefined;
+  hostname: string;
+  uniqueId?: string;
+  /** Usable servers of a backend (nbsrv); undefined when unknown. */
+  serverCounts?(backend: string): number | undefined;
+}
+
+export interface DescribedRequest {
+  method?: string;
+  uri?: string;
+  version?: string;
+  headers?: readonly (readonly [string, string])[];
+  body?: string | Uint8Array;
+  bodyComplete?: boolean;
+}
+
+export interface ContextOptions {
+  src?: string;
+  srcPort?: number;
+  dst?: string;
+  dstPort?: number;
+  tls?: TlsInfo;
+  clientHello?: TlsInfo;
+  request?: DescribedRequest;
+  response?: { status?: number; reason?: string; version?: string; headers?: readonly (readonly [string, string])[]; body?: string | Uint8Array };
+  frontend?: string;
+  backend?: string;
+  server?: string;
+  phase?: Phase;
+  final?: boolean;
+  vars?: Partial<Record<VarScope, Map<string, Sample>>>;
+  now?: () => number;
+  random?: () => number;
+  env?: Record<string, string>;
+  hostname?: string;
+  uniqueId?: string;
+  serverCounts?: (backend: string) => number | undefined;
+}
+
+const bytesOf = (b: string | Uint8Array | undefined): Uint8Array =>
+  b === undefined ? new Uint8Array(0) : typeof b === 'string' ? new TextEncoder().encode(b) : b;
+
+function address(text: string | undefined, fallback: string): Address {
+  return parseAddress(text ?? fallback) ?? parseAddress(fallback)!;
+}
+
+/** A context for a described request; defaults: 127.0.0.1:40000 → 127.0.0.1:80, `GET / HTTP/1.1`, fe-http-request. */
+export function createContext(o: ContextOptions = {}): StreamContext {
+  const r = o.request;
+  const request: HttpRequest | undefined = r === undefined ? undefined : {
+    method: r.method ?? 'GET',
+    uri: r.uri ?? '/',
+    version: r.version ?? '1.1',
+    headers: headerList((r.headers ?? []).map(([n, v]) => [n, v.trim()] as const)),
+    body: bytesOf(r.body),
+    bodyComplete: r.bodyComplete ?? true,
+  };
+  const res = o.response;
+  const env = o.env ?? {};
+  return {
+    conn: {
+      src: address(o.src, '127.0.0.1'),
+      srcPort: o.srcPort ?? 40000,
+      dst: address(o.dst, '127.0.0.1'),
+      dstPort: o.dstPort ?? 80,
+      tls: o.tls,
+      clientHello: o.clientHello,
+    },
+    request,
+    received: request && { method: request.method, uri: request.uri, version: request.version },
+    response: res && {
+      status: res.status ?? 200,
+      reason: res.reason ?? 'OK',
+      version: res.version ?? '1.1',
+      headers: headerList((res.headers ?? []).map(([n, v]) => [n, v.trim()] as const)),
+      body: bytesOf(res.body),
+    },
+    vars: {
+      proc: o.vars?.proc ?? new Map(),
+      sess: o.vars?.sess ?? new Map(),
+      txn: o.vars?.txn ?? new Map(),
+      req: o.vars?.req ?? new Map(),
+      res: o.vars?.res ?? new Map(),
+    },
+    frontend: o.frontend ?? 'fe',
+    backend: o.backend,
+    server: o.server,
+    phase: o.phase ?? (res ? 'fe-http-response' : 'fe-http-request'),
+    final: o.final ?? true,
+    captures: { requestHeaders: [], responseHeaders: [] },
+    now: o.now ?? (() => 0),
+    random: o.random ?? seededRandom(1),
+    env: (name) => env[name],
+    hostname: o.hostname ?? 'localhost',
+    uniqueId: o.uniqueId,
+    serverCounts: o.serverCounts,
+  };
+}
+
+/** A small deterministic PRNG (mulberry32), for `rand` in simulations. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RESPONSE_PHASES: ReadonlySet<Phase> = new Set<Phase>([
+  'be-tcp-response', 'be-http-response', 'be-http-response-body', 'be-stick-store',
+  'fe-tcp-response', 'fe-http-response', 'fe-http-response-body',
+]);
+
+/** Whether the context is on the response side (hdr() then reads the response). */
+export function isResponsePhase(phase: Phase): boolean {
+  return RESPONSE_PHASES.has(phase);
+}
