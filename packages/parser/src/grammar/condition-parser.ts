@@ -84,13 +84,13 @@ export interface ConditionError {
 /**
  * Classifies words as HAProxy's `parse_acl_cond` does (by value, so quoting does not matter)
  * and turns each into a token whose `payload` is the word index. `!` prefixes become Not tokens.
+ * A token's offsets are positions in its word's value; source ranges are built only for the
+ * pieces the condition tree keeps.
  */
 function toTokens(words: readonly Word[]): IToken[] {
   const tokens: IToken[] = [];
   const push = (type: TokenType, word: number, from: number, to: number): void => {
-    const w = words[word]!;
-    const r = rangeInWord(w, from, to);
-    const t = createTokenInstance(type, w.value.slice(from, to), r.start.offset, r.end.offset, r.start.line, r.end.line, r.start.column, r.end.column);
+    const t = createTokenInstance(type, words[word]!.value.slice(from, to), from, to, NaN, NaN, NaN, NaN);
     t.payload = word;
     tokens.push(t);
   };
@@ -141,10 +141,7 @@ export function parseCondition(words: readonly Word[]): ParsedCondition {
     errors.push({ message: `unexpected '${word.value}' in condition`, range: word.range });
   }
   const wordOf = (t: IToken): Word => used[t.payload as number]!;
-  const tokenRange = (t: IToken): Range => ({
-    start: { line: t.startLine!, column: t.startColumn!, offset: t.startOffset },
-    end: { line: t.endLine!, column: t.endColumn!, offset: t.endOffset! },
-  });
+  const tokenRange = (t: IToken): Range => rangeInWord(wordOf(t), t.startOffset, t.endOffset!);
   const groups: ConditionTerm[][] = [];
   for (const g of shape?.groups ?? []) {
     const terms: ConditionTerm[] = [];
