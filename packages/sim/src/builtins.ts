@@ -14,9 +14,13 @@ import { registerConverters } from './converters/registry.js';
 import { stringConverters } from './converters/strings.js';
 import { timeConverters } from './converters/time.js';
 import { variableConverters } from './converters/variables.js';
+import { counterFetches } from './fetches/counters.js';
+import { tableConverters } from './converters/tables.js';
 
 registerFetches([...connectionFetches, ...httpRequestFetches, ...httpResponseFetches, ...internalFetches]);
 registerConverters([
   ...stringConverters, ...encodingConverters, ...hashConverters, ...arithmeticConverters, ...mapConverters,
   ...timeConverters, ...variableConverters, jsonQueryConverter, ipmaskConverter,
 ]);
+registerFetches(counterFetches);
+registerConverters(tableConverters);

@@ -31,3 +31,27 @@ export { createAclTable, type AclTable, type CompiledNamedAcl, type NamedAclOutc
 export { predefinedAcl } from './acl/predefined.js';
 export { compileCondition, type CompiledCondition, type ConditionOutcome, type AclEvaluation } from './condition/compile.js';
 export { compileRegex } from './regex.js';
+
+// Pipeline, actions, HAProxy's own responses, traces (engineer S2).
+export { compilePipeline, LIFECYCLE, type Pipeline, type PipelineOptions, type CompiledProxy } from './pipeline/compile.js';
+export type { SimRequest, SimResult, SimulatedReply, ForwardedRequest, ReturnedResponse, PhaseRules } from './pipeline/types.js';
+export { SimInputError, normalizeRequest, pickFrontend } from './pipeline/request.js';
+export { createSimRuntime, procVarsOf, type SimRuntime } from './pipeline/runtime-port.js';
+export type { RulePhase, CompiledRule, PhaseVerdict } from './pipeline/rules.js';
+export { actionCompiler, simulatedActions } from './actions/registry.js';
+export type { ActionVerdict, ActionRun, CompiledAction, ActionCompileContext, Outcome as StreamOutcome } from './actions/types.js';
+export { builtinReply, reasonPhrase, ERROR_CODES, serializeReply, parseErrorFile, type Reply } from './responses/index.js';
+export { createRecorder, PHASE_NAMES, type TraceEvent, type TraceRecorder, type PhaseName } from './trace/events.js';
+export { renderText } from './trace/text.js';
+export { renderJson, resultToJson } from './trace/json.js';
+
+// Runtime state, server selection, stick tables and counters (engineer S3).
+export { createRuntime, persistUsable, findEntry, STICK_COUNTERS, type Runtime, type RuntimeOptions, type BackendState, type StreamState, type StickCounter, type TrackOrigin } from './runtime/runtime.js';
+export { lbUsable, running, hasRoom, initialServers, type ServerState, type ServerStatus } from './runtime/servers.js';
+export { createStickTable, tableKey, lookupEntry, getOrCreateEntry, readData, addData, setData, stores, entryCount, parseStoredType, type StickTable, type StickEntry, type StoredType, type TableKeyType } from './runtime/stick-table.js';
+export { newFreqCtr, updateFreqCtr, readFreqCtr, type FreqCtr } from './runtime/freq-ctr.js';
+export { trackSc, incGpc0, setGpt0, incGpc, incGpcIdx, clrGpc, setGpt, scCounter, keyCounter, readCounter, type CounterRef } from './runtime/counters.js';
+export { compileSelection, uriHashInput, urlParamValue, domainOnly, type CompiledSelection, type Selection, type SelectionReason, type SelectionEvent, type SelectionTrace } from './selection/compile.js';
+export { balanceConfig, genHash, type BalanceConfig, type BalanceAlgorithm, type HashFunction } from './selection/balance-config.js';
+export { createBalancer, type Balancer, type LookupKind } from './selection/balancers.js';
+export { cookieConfig, applyCookieRequest, applyCookieResponseHeaders, type CookieConfig, type CookieVerdict, type CookieResponseChange } from './selection/cookie.js';
