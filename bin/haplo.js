@@ -10,10 +10,10 @@ Commands:
   check   report syntax and semantic problems in configuration files
   fmt     format configuration files (comment- and .if-preserving)
   lsp     language server for editors (haplo lsp --stdio)
-
-Coming with the simulator / proxy (not part of this build yet):
   sim     simulate a request through a configuration, phase by phase
   test    run request/expectation files against a configuration
+
+Coming with the proxy (not part of this build yet):
   run     serve a configuration as a live proxy
 
 Run 'haplo help <command>' or 'haplo <command> --help' for a command's options.
@@ -24,12 +24,12 @@ const COMMANDS = {
   check: '../packages/parser/dist/cli.js',
   fmt: '../packages/parser/dist/cli.js',
   lsp: '../packages/lsp/dist/cli.js',
+  sim: '../packages/sim/dist/cli.js',
+  test: '../packages/sim/dist/cli.js',
 };
 
 /** Subcommands announced by the design but shipped by packages not built yet. */
 const LATER = {
-  sim: 'the simulator (packages/sim)',
-  test: 'the simulator (packages/sim)',
   run: 'the proxy (packages/proxy)',
 };
 

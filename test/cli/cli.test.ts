@@ -58,8 +58,8 @@ describe('haplo', () => {
     expect(stderr).toContain("unknown command 'frobnicate'");
   });
 
-  it('says that sim is not part of this build yet, with exit 2', () => {
-    const { status, stderr } = haplo('sim');
+  it('says that run is not part of this build yet, with exit 2', () => {
+    const { status, stderr } = haplo('run');
     expect(status).toBe(2);
     expect(stderr).toContain('not part of this build yet');
   });

@@ -24,8 +24,6 @@ export interface ActionRun {
   rt: SimRuntime;
   /** HAProxy's reply for error `code` in this stream (backend errorfiles, frontend's, built-in). */
   errorReply(code: number): Reply;
-  /** Per-stream scratch the counter actions use (tracked entries by slot). */
-  tracked: Map<number, { table: string; key: string }>;
   /** Set by set-log-level and similar traced-only actions. */
   notes: Map<string, string>;
 }
