@@ -41,10 +41,12 @@ export function renderText(r: SimResult, c: ChalkInstance, heading?: string): st
   let out = '';
   if (heading) out += c.bold.underline(heading) + '\n';
   const events = r.trace;
+  let phase = '';
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     switch (e.type) {
       case 'phase': {
+        phase = e.phase;
         let rules = 0;
         for (let j = i + 1; j < events.length; j++) {
           const f = events[j]!;
@@ -59,7 +61,8 @@ export function renderText(r: SimResult, c: ChalkInstance, heading?: string): st
       case 'rule': out += rule(e, c); break;
       case 'phase-end':
         if (e.verdict === 'stop') out += c.dim('        rule set ends here (allow/accept)\n');
-        if (e.verdict === 'final') out += c.yellow.bold('        final: the stream stops here\n');
+        // A use_backend match only ends the switching rules; other final verdicts end the stream.
+        if (e.verdict === 'final') out += phase === 'use_backend' ? c.dim('        first match wins: later use_backend rules do not run\n') : c.yellow.bold('        final: the stream stops here\n');
         if (e.verdict === 'wait') out += c.yellow('        waiting for more data (inspect-delay)\n');
         break;
       case 'backend':
