@@ -1,8 +1,8 @@
 // Non-proxy named sections (userlist, peers, resolvers, mailers, http-errors, ring, cache,
 // program, fcgi-app, log-forward): their declarations, plus the users and groups of userlists
 // and the tables of peers sections (named `<peers>/<table>`, as HAProxy names them).
-import type { Section, SectionKind } from '../ast/nodes.js';
-import { declare } from './symbols.js';
+import type { Section, SectionKind, Statement, Word } from '../ast/nodes.js';
+import { declare, Declaration } from './symbols.js';
 import type { SymbolDecl, SymbolKind, SymbolTable } from './types.js';
 
 export const NAMED_SECTION_KINDS: ReadonlySet<SectionKind> = new Set<SectionKind>([
@@ -20,16 +20,7 @@ export function declareNamedSection(
   symbols: SymbolTable,
   userlists: Map<Section, UserlistIndex>,
 ): void {
-  if (section.name) {
-    declare(symbols, {
-      kind: section.kind as SymbolKind,
-      name: section.name.value,
-      file: section.file,
-      range: section.name.range,
-      node: section,
-      section,
-    });
-  }
+  if (section.name) declareIn(symbols, section, section.kind as SymbolKind, section.name.value, section, section.name);
   if (section.kind === 'userlist') {
     const index: UserlistIndex = { users: new Map(), groups: new Map() };
     userlists.set(section, index);
@@ -38,9 +29,7 @@ export function declareNamedSection(
       if (head !== 'user' && head !== 'group') continue;
       const nameWord = stmt.args[0];
       if (!nameWord) continue;
-      const decl = declare(symbols, {
-        kind: head, name: nameWord.value, file: section.file, range: nameWord.range, node: stmt, section,
-      });
+      const decl = declareIn(symbols, section, head, nameWord.value, stmt, nameWord);
       const map = head === 'user' ? index.users : index.groups;
       if (!map.has(nameWord.value)) map.set(nameWord.value, decl);
     }
@@ -49,14 +38,14 @@ export function declareNamedSection(
       if (stmt.keywordWords[0]?.value !== 'table') continue;
       const nameWord = stmt.args[0];
       if (!nameWord) continue;
-      declare(symbols, {
-        kind: 'table',
-        name: `${section.name.value}/${nameWord.value}`,
-        file: section.file,
-        range: nameWord.range,
-        node: stmt,
-        section,
-      });
+      declareIn(symbols, section, 'table', `${section.name.value}/${nameWord.value}`, stmt, nameWord);
     }
   }
+}
+
+/** Declares a name written in `section` (by its header or one of its statements). */
+function declareIn(symbols: SymbolTable, section: Section, kind: SymbolKind, name: string, node: Statement | Section, at: Word): SymbolDecl {
+  const decl = new Declaration(kind, name, section.file, node, at);
+  decl.section = section;
+  return declare(symbols, decl);
 }

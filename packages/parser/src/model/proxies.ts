@@ -7,7 +7,7 @@ import type { AclStatement, RuleSet, RuleStatement, Section, Statement, Word } f
 import { parseBind } from './binds.js';
 import { addDefaultServer, buildServer, NO_SERVER_DEFAULTS, type ServerDefaults } from './servers.js';
 import { parseStickTable } from './stick-tables.js';
-import { declare } from './symbols.js';
+import { declare, Declaration } from './symbols.js';
 import type { ProxyKind, ProxyMode, ProxyModel, SymbolDecl, SymbolTable } from './types.js';
 import { parseTime } from './units.js';
 
@@ -71,8 +71,10 @@ export class ProxyBuilder {
       statements: section.statements,
       mode: parent?.mode ?? 'tcp',
       modeStatement: parent?.modeStatement,
-      timeouts: new Map(parent?.timeouts),
-      options: new Map(parent?.options),
+      // Shared with the parent until this section writes one (see ownTimeouts below): most proxies
+      // override a few settings at most, and copying every inherited map costs memory.
+      timeouts: parent ? parent.timeouts : new Map(),
+      options: parent ? parent.options : new Map(),
       binds: [],
       servers: [],
       acls: new Map(),
@@ -89,17 +91,16 @@ export class ProxyBuilder {
     const index: ProxyIndex = { acls: new Map(), servers: new Map(), templates: [] };
     this.index.set(p, index);
     if (section.name) {
-      index.decl = declare(this.symbols, {
-        kind: kind === 'defaults' ? 'defaults' : 'proxy',
-        name: p.name,
-        file: section.file,
-        range: section.name.range,
-        node: section,
-        section,
-        proxy: p,
-      });
+      const decl = new Declaration(kind === 'defaults' ? 'defaults' : 'proxy', p.name, section.file, section, section.name);
+      decl.section = section;
+      decl.proxy = p;
+      index.decl = declare(this.symbols, decl);
     }
 
+    // Whether `p.timeouts`/`p.options` are this proxy's own maps yet: inherited ones are copied
+    // before the first write, so the parent's stay as they are.
+    let ownTimeouts = !parent;
+    let ownOptions = !parent;
     let serverDefaults = (parent && this.serverDefaults.get(parent)) ?? NO_SERVER_DEFAULTS;
     const statements = section.statements;
     for (let i = 0; i < statements.length; i++) {
@@ -127,13 +128,23 @@ export class ProxyBuilder {
         case 'timeout': {
           const [name, valueWord] = subKeyword(stmt);
           const ms = parseTime(valueWord?.value);
-          if (name && ms !== undefined) p.timeouts.set(name, { value: ms, statement: stmt, from: p });
+          if (name && ms !== undefined) {
+            if (!ownTimeouts) {
+              p.timeouts = new Map(p.timeouts);
+              ownTimeouts = true;
+            }
+            p.timeouts.set(name, { value: ms, statement: stmt, from: p });
+          }
           break;
         }
         case 'option': {
           const [name] = subKeyword(stmt);
           if (!name) break;
           const mod = stmt.modifier?.value;
+          if (!ownOptions) {
+            p.options = new Map(p.options);
+            ownOptions = true;
+          }
           if (mod === 'default') {
             const inherited = parent?.options.get(name);
             if (inherited) p.options.set(name, inherited);
@@ -161,15 +172,10 @@ export class ProxyBuilder {
           const server = buildServer(stmt, p, serverDefaults);
           if (!server) break;
           p.servers.push(server);
-          const decl = declare(this.symbols, {
-            kind: 'server',
-            name: server.name,
-            file: section.file,
-            range: server.nameWord.range,
-            node: stmt,
-            scope: p,
-            section,
-          });
+          const decl = new Declaration('server', server.name, section.file, stmt, server.nameWord);
+          decl.scope = p;
+          decl.section = section;
+          declare(this.symbols, decl);
           if (server.template) {
             decl.template = server.template;
             index.templates.push(decl);
@@ -202,15 +208,10 @@ export class ProxyBuilder {
         case 'stick-table': {
           p.stickTable = parseStickTable(stmt, stmt.args);
           if (kind !== 'defaults' && !index.table) {
-            index.table = declare(this.symbols, {
-              kind: 'table',
-              name: p.name,
-              file: section.file,
-              range: section.name?.range ?? stmt.keywordWords[0]!.range,
-              node: stmt,
-              section,
-              proxy: p,
-            });
+            const decl = new Declaration('table', p.name, section.file, stmt, section.name ?? stmt.keywordWords[0]!);
+            decl.section = section;
+            decl.proxy = p;
+            index.table = declare(this.symbols, decl);
           }
           break;
         }
@@ -235,15 +236,10 @@ export class ProxyBuilder {
     if (!nameWord) return;
     const name = nameWord.value;
     push(p.acls, name, { name, nameWord, statement: stmt, expr: stmt.expr, proxy: p });
-    const decl = declare(this.symbols, {
-      kind: 'acl',
-      name,
-      file: p.section.file,
-      range: nameWord.range,
-      node: stmt,
-      scope: p,
-      section: p.section,
-    });
+    const decl = new Declaration('acl', name, p.section.file, stmt, nameWord);
+    decl.scope = p;
+    decl.section = p.section;
+    declare(this.symbols, decl);
     const entry = index.acls.get(name);
     if (entry) entry.decls.push(decl);
     else index.acls.set(name, { decls: [decl], first: position });

@@ -22,7 +22,7 @@ import { isBindFlag } from './binds.js';
 import type { UserlistIndex } from './named-sections.js';
 import { internTable, type ProxyIndex } from './proxies.js';
 import { parseServerParams } from './servers.js';
-import { addReference, declare, lookup } from './symbols.js';
+import { addReference, declare, Declaration, lookup, type NameSite, Reference, siteRange } from './symbols.js';
 import type { ProxyModel, SymbolDecl, SymbolKind, SymbolRef, SymbolTable } from './types.js';
 
 // ---- catalogue lookups (built once) ----------------------------------------------------------
@@ -106,7 +106,7 @@ export class ReferenceCollector {
     if (this.scanEnv) this.envRefs(section.header.words);
     if (section.from && proxy) {
       const target = proxy.defaults && proxy.defaults.name === section.from.value ? this.proxyIndex.get(proxy.defaults)?.decl : undefined;
-      this.add('defaults', section.from.value, section.from.range, target);
+      this.add('defaults', section.from.value, section.from, target);
     }
     const statements = section.statements;
     for (let i = 0; i < statements.length; i++) {
@@ -125,11 +125,10 @@ export class ReferenceCollector {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private add(kind: SymbolKind, name: string, range: Range, target: SymbolDecl | undefined, extra?: Partial<SymbolRef>): SymbolRef {
-    const ref: SymbolRef = { kind, name, file: this.section.file, range, node: this.node, section: this.section };
+  private add(kind: SymbolKind, name: string, at: NameSite, target: SymbolDecl | undefined): SymbolRef {
+    const ref = new Reference(kind, name, this.section.file, this.node, this.section, at);
     if (this.proxy) ref.scope = this.proxy;
     if (target) ref.target = target;
-    if (extra) Object.assign(ref, extra);
     return addReference(this.symbols, ref);
   }
 
@@ -138,21 +137,22 @@ export class ReferenceCollector {
   }
 
   private named(kind: SymbolKind, word: Word | undefined): void {
-    if (word && word.value) this.add(kind, word.value, word.range, this.first(kind, word.value));
+    if (word && word.value) this.add(kind, word.value, word, this.first(kind, word.value));
   }
 
-  private file(name: string, range: Range): void {
+  private file(name: string, at: NameSite): void {
     if (!name) return;
     let decl = this.files.get(name);
     if (!decl) {
-      decl = declare(this.symbols, { kind: 'file', name, file: this.section.file, range, node: this.node, section: this.section });
-      this.files.set(name, decl);
+      const d = new Declaration('file', name, this.section.file, this.node, at);
+      d.section = this.section;
+      this.files.set(name, (decl = declare(this.symbols, d)));
     }
-    this.add('file', name, range, decl);
+    this.add('file', name, at, decl);
   }
 
   private fileWord(word: Word | undefined): void {
-    if (word) this.file(word.value, word.range);
+    if (word) this.file(word.value, word);
   }
 
   private envRefs(words: readonly Word[]): void {
@@ -171,10 +171,10 @@ export class ReferenceCollector {
   private backendRef(word: Word | undefined): void {
     if (!word || !word.value) return;
     if (word.value.includes('%[')) {
-      this.add('proxy', word.value, word.range, undefined, { dynamic: true });
+      this.add('proxy', word.value, word, undefined).dynamic = true;
       return;
     }
-    this.add('proxy', word.value, word.range, this.proxyDecl(word.value, 'backend'));
+    this.add('proxy', word.value, word, this.proxyDecl(word.value, 'backend'));
   }
 
   private serverIn(proxy: ProxyModel | undefined, name: string): SymbolDecl | undefined {
@@ -193,14 +193,15 @@ export class ReferenceCollector {
     return undefined;
   }
 
-  /** `srv` (current proxy) or `be/srv`, with ranges computed inside `range` when possible. */
-  private serverPath(value: string, range: Range, exact: boolean): void {
+  /** `srv` (current proxy) or `be/srv`, with ranges computed inside the site's range when possible. */
+  private serverPath(value: string, at: NameSite, exact: boolean): void {
     if (!value) return;
     const slash = value.indexOf('/');
     if (slash < 0) {
-      this.add('server', value, range, this.serverIn(this.proxy, value));
+      this.add('server', value, at, this.serverIn(this.proxy, value));
       return;
     }
+    const range = siteRange(at);
     const beName = value.slice(0, slash);
     const srvName = value.slice(slash + 1);
     const be = this.proxyDecl(beName, 'backend');
@@ -208,24 +209,24 @@ export class ReferenceCollector {
     this.add('server', srvName, exact ? sub(range, slash + 1, value.length) : range, this.serverIn(be?.proxy, srvName));
   }
 
-  private tableRef(name: string, range: Range): void {
-    this.add('table', name, range, this.first('table', name));
+  private tableRef(name: string, at: NameSite): void {
+    this.add('table', name, at, this.first('table', name));
   }
 
-  private implicitTable(range: Range): void {
+  private implicitTable(at: NameSite): void {
     const table = this.proxy ? this.proxyIndex.get(this.proxy)?.table : undefined;
-    this.add('table', this.proxy?.name ?? '', range, table, { implicit: true });
+    this.add('table', this.proxy?.name ?? '', at, table).implicit = true;
   }
 
   /** `table NAME` among `words`, else an implicit reference to the proxy's own table. */
-  private tableArg(words: readonly Word[], implicitRange: Range): void {
+  private tableArg(words: readonly Word[], implicitAt: NameSite): void {
     for (let i = 0; i < words.length; i++) {
       if (words[i]!.value !== 'table') continue;
       const name = words[i + 1];
-      if (name) this.tableRef(name.value, name.range);
+      if (name) this.tableRef(name.value, name);
       return;
     }
-    this.implicitTable(implicitRange);
+    this.implicitTable(implicitAt);
   }
 
   // ---- statements -----------------------------------------------------------------------------
@@ -242,11 +243,11 @@ export class ReferenceCollector {
         return;
       case 'use-server': {
         const w = args[0];
-        if (w && w.value) this.add('server', w.value, w.range, this.serverIn(this.proxy, w.value));
+        if (w && w.value) this.add('server', w.value, w, this.serverIn(this.proxy, w.value));
         return;
       }
       case 'stick':
-        if (kw.length > 1 || args.length > 0) this.tableArg(args, spanOf(kw));
+        if (kw.length > 1 || args.length > 0) this.tableArg(args, kw.length === 1 ? kw[0]! : spanOf(kw));
         return;
       case 'stick-table': {
         const i = args.findIndex((w) => w.value === 'peers');
@@ -269,9 +270,9 @@ export class ReferenceCollector {
       case 'presetenv': {
         const name = args[0];
         if (this.section.kind === 'global' && name && name.value) {
-          this.env.set(name.value, declare(this.symbols, {
-            kind: 'env', name: name.value, file: this.section.file, range: name.range, node: stmt, section: this.section,
-          }));
+          const decl = new Declaration('env', name.value, this.section.file, stmt, name);
+          decl.section = this.section;
+          this.env.set(name.value, declare(this.symbols, decl));
         }
         return;
       }
@@ -293,7 +294,7 @@ export class ReferenceCollector {
           if (!arg) continue;
           if (p.name === 'resolvers') this.named('resolvers', arg);
           else if (SERVER_FILE_OPTIONS.has(p.name)) this.fileWord(arg);
-          else if (p.name === 'track') this.serverPath(arg.value, arg.range, !arg.offsets);
+          else if (p.name === 'track') this.serverPath(arg.value, arg, !arg.offsets);
         }
         return;
       }
@@ -325,7 +326,7 @@ export class ReferenceCollector {
     const name = rule.actionName;
     const args = rule.actionArgs;
     if (TRACK_RE.test(name)) {
-      this.tableArg(args, rule.action!.range);
+      this.tableArg(args, rule.action!);
       return;
     }
     if (name === 'cache-use' || name === 'cache-store') {
@@ -436,7 +437,8 @@ export class ReferenceCollector {
         }
         const name = term.name.value;
         const targets = this.resolveAcl(name);
-        this.add('acl', name, term.nameRange, targets?.[0], targets ? { targets } : undefined);
+        const ref = this.add('acl', name, term.nameRange, targets?.[0]);
+        if (targets) ref.targets = targets;
       }
     }
   }

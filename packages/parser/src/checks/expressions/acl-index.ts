@@ -3,8 +3,9 @@
 // file in one pass, so an ACL declared below its first use is "no such ACL" there. ACLs of a
 // named defaults section are only visible to that section's own rules (verified: a proxy using
 // one gets "no such ACL"). Built once per model and shared by the ACL checks.
-import type { AclRefTerm, AclStatement, Statement } from '../../ast/nodes.js';
+import type { AclRefTerm, AclStatement, Section, Statement } from '../../ast/nodes.js';
 import type { Model, ProxyModel } from '../../model/types.js';
+import { statementVisits } from '../statement-visits.js';
 
 export interface AclLine {
   stmt: AclStatement;
@@ -31,40 +32,83 @@ const cache = new WeakMap<Model, ProxyAcls[]>();
 
 export function aclIndex(model: Model): ProxyAcls[] {
   let out = cache.get(model);
-  if (out) return out;
-  out = [];
-  for (const proxy of [...model.defaults, ...model.proxies]) out.push(build(proxy));
-  cache.set(model, out);
+  if (!out) cache.set(model, (out = build(model)));
   return out;
 }
 
-function build(proxy: ProxyModel): ProxyAcls {
-  const lines = new Map<string, AclLine[]>();
-  const stmts = proxy.statements;
-  for (let i = 0; i < stmts.length; i++) {
-    const s = stmts[i]!;
-    if (!s.line.active || s.type !== 'acl' || !s.name) continue;
-    const list = lines.get(s.name.value);
-    if (list) list.push({ stmt: s, index: i });
-    else lines.set(s.name.value, [{ stmt: s, index: i }]);
+/** The statements with a condition, and their index in their section, until the section is read. */
+interface Pending {
+  stmts: Statement[];
+  indexes: number[];
+}
+
+function build(model: Model): ProxyAcls[] {
+  const out: ProxyAcls[] = [];
+  const byProxy = new Map<ProxyModel, { acls: ProxyAcls; pending: Pending }>();
+  for (const list of [model.defaults, model.proxies]) {
+    for (const proxy of list) {
+      const acls: ProxyAcls = { proxy, file: proxy.section.file, lines: new Map(), uses: [] };
+      out.push(acls);
+      byProxy.set(proxy, { acls, pending: { stmts: [], indexes: [] } });
+    }
   }
-  const uses: AclUse[] = [];
-  for (let i = 0; i < stmts.length; i++) {
-    const s = stmts[i]!;
-    if (!s.line.active || !s.condition) continue;
-    for (const group of s.condition.groups) {
+  // One pass over the statements (grouped by section, in order): ACL lines, and the statements
+  // whose condition may name them. Statements of other sections are skipped without reading them.
+  let section: Section | undefined;
+  let sectionStart = 0;
+  let entry: { acls: ProxyAcls; pending: Pending } | undefined;
+  const visits = statementVisits(model);
+  for (let k = 0; k < visits.length; k++) {
+    const v = visits[k]!;
+    if (v.section !== section) {
+      section = v.section;
+      sectionStart = k;
+      entry = v.proxy && byProxy.get(v.proxy);
+    }
+    if (!entry || (v.type !== 'acl' && !v.hasExpressions)) continue;
+    const s = v.stmt;
+    if (!s.line.active) continue;
+    const index = k - sectionStart;
+    if (s.type === 'acl' && s.name) {
+      const lines = entry.acls.lines;
+      const list = lines.get(s.name.value);
+      if (list) list.push({ stmt: s, index });
+      else lines.set(s.name.value, [{ stmt: s, index }]);
+    }
+    if (s.condition) {
+      entry.pending.stmts.push(s);
+      entry.pending.indexes.push(index);
+    }
+  }
+  for (const { acls, pending } of byProxy.values()) resolveUses(acls, pending);
+  return out;
+}
+
+function resolveUses(acls: ProxyAcls, pending: Pending): void {
+  const { lines, uses } = acls;
+  for (let n = 0; n < pending.stmts.length; n++) {
+    const s = pending.stmts[n]!;
+    const i = pending.indexes[n]!;
+    for (const group of s.condition!.groups) {
       for (const term of group) {
         if (term.kind !== 'ref') continue;
-        const all = lines.get(term.name.value.replace(/^!+/, '')) ?? lines.get(term.name.value);
-        const before = all ? all.filter((l) => l.index < i) : [];
-        uses.push({ term, stmt: s, index: i, before });
+        const all = lines.get(termName(term)) ?? lines.get(term.name.value);
+        uses.push({ term, stmt: s, index: i, before: all ? linesBefore(all, i) : NO_LINES });
       }
     }
   }
-  return { proxy, file: proxy.section.file, lines, uses };
+}
+
+const NO_LINES: AclLine[] = [];
+
+/** The lines written above statement `index`: usually all of them, then the list itself is shared (never mutated). */
+function linesBefore(all: AclLine[], index: number): AclLine[] {
+  if (all[all.length - 1]!.index < index) return all;
+  return all.filter((l) => l.index < index);
 }
 
 /** The name a reference term uses, without any `!`. */
 export function termName(term: AclRefTerm): string {
-  return term.name.value.replace(/^!+/, '');
+  const name = term.name.value;
+  return name.charCodeAt(0) === 33 /* ! */ ? name.replace(/^!+/, '') : name;
 }

@@ -5,7 +5,7 @@ import type { AclExpr, Word } from '../../ast/nodes.js';
 import { getAclKeyword, getMatchMethod, matchMethodSpecs, suggest, type SampleType } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { forEachSampleIn, outputType, type SampleVisit } from './walk.js';
+import { sampleVisits, outputType, type SampleVisit } from './walk.js';
 
 const methodNames = matchMethodSpecs.map((m) => m.name);
 
@@ -22,10 +22,14 @@ function defaultMethod(type: SampleType): string | undefined {
 
 const DOTTED_VERSION = new Set(['req.ssl_ver', 'req_ssl_ver']);
 
+/** How HAProxy starts messages about an `acl` line (built only when reporting). */
+export function aclWhere(v: SampleVisit): string {
+  return v.site === 'acl' && v.stmt.type === 'acl' && v.stmt.name ? `error detected while parsing ACL '${v.stmt.name.value}' : ` : '';
+}
+
 function checkExpr(ctx: CheckContext, v: SampleVisit, acl: AclExpr): void {
   const file = v.section.file;
   const crit = acl.criterion;
-  const where = v.site === 'acl' && v.stmt.type === 'acl' && v.stmt.name ? `error detected while parsing ACL '${v.stmt.name.value}' : ` : '';
 
   // The method: the last -m wins; an unknown one stops HAProxy.
   let method: string | undefined;
@@ -35,7 +39,7 @@ function checkExpr(ctx: CheckContext, v: SampleVisit, acl: AclExpr): void {
       const guess = suggest(f.arg.value, methodNames);
       ctx.report(
         codes.unknownMatchMethod, file, f.arg.range,
-        `${where}unknown matching method '${f.arg.value}' when parsing ACL expression.${guess ? ` Did you mean '${guess}'?` : ''} Methods are ${methodNames.join(', ')}.`,
+        `${aclWhere(v)}unknown matching method '${f.arg.value}' when parsing ACL expression.${guess ? ` Did you mean '${guess}'?` : ''} Methods are ${methodNames.join(', ')}.`,
         guess ? { fixes: [{ title: `Replace with '${guess}'`, edits: [{ file, range: f.arg.range, newText: guess }] }] } : undefined,
       );
       return;
@@ -55,7 +59,7 @@ function checkExpr(ctx: CheckContext, v: SampleVisit, acl: AclExpr): void {
       if (!method) {
         ctx.report(
           codes.aclNeedsMethod, file, crit.range,
-          `${where}matching method must be specified first (using '-m') when using a sample fetch of this type ('${crit.fetch.name}'). Its output is ${type === 'bin' ? 'binary' : `of type '${type}'`}: add '-m found', '-m bin', '-m str', '-m sub' … (or convert it, e.g. ',hex').`,
+          `${aclWhere(v)}matching method must be specified first (using '-m') when using a sample fetch of this type ('${crit.fetch.name}'). Its output is ${type === 'bin' ? 'binary' : `of type '${type}'`}: add '-m found', '-m bin', '-m str', '-m sub' … (or convert it, e.g. ',hex').`,
         );
         return;
       }
@@ -73,8 +77,8 @@ function checkExpr(ctx: CheckContext, v: SampleVisit, acl: AclExpr): void {
   if (!method) return;
   for (const value of acl.values) {
     const message = patternError(method, value.value, dotted);
-    if (message) ctx.report(codes.aclBadPattern, file, value.range, `${where}${message}`);
-    else if (method === 'reg') checkRegex(ctx, file, value, where);
+    if (message) ctx.report(codes.aclBadPattern, file, value.range, `${aclWhere(v)}${message}`);
+    else if (method === 'reg') checkRegex(ctx, file, value, v);
   }
 }
 
@@ -188,16 +192,16 @@ export function regexError(re: string): string | undefined {
   return undefined;
 }
 
-function checkRegex(ctx: CheckContext, file: string, value: Word, where: string): void {
+function checkRegex(ctx: CheckContext, file: string, value: Word, v: SampleVisit): void {
   const err = regexError(value.value);
-  if (err) ctx.report(codes.aclBadPattern, file, value.range, `${where}regex '${value.value}' is invalid (${err}).`);
+  if (err) ctx.report(codes.aclBadPattern, file, value.range, `${aclWhere(v)}regex '${value.value}' is invalid (${err}).`);
 }
 
 export const aclPatternsCheck: Check = {
   name: 'acl-patterns',
   run(ctx) {
-    forEachSampleIn(ctx.model, (v) => {
+    for (const v of sampleVisits(ctx.model)) {
       if (v.acl) checkExpr(ctx, v, v.acl);
-    });
+    }
   },
 };

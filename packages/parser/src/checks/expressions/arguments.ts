@@ -7,7 +7,7 @@ import { spanRange } from '../../ast/ranges.js';
 import { getConverter, type SampleArgSpec } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { forEachSampleIn, isAclSite, resolveFetch, type SampleVisit } from './walk.js';
+import { sampleVisits, isAclSite, resolveFetch, type SampleVisit } from './walk.js';
 
 function where(v: SampleVisit, call: SampleCall, kind: 'fetch method' | 'converter'): string {
   if (kind === 'converter') {
@@ -43,13 +43,13 @@ function check(ctx: CheckContext, v: SampleVisit, call: SampleCall, specs: reado
 export const argumentsCheck: Check = {
   name: 'fetch-and-converter-arguments',
   run(ctx) {
-    forEachSampleIn(ctx.model, (v) => {
+    for (const v of sampleVisits(ctx.model)) {
       const fetch = resolveFetch(v.expr.fetch, isAclSite(v.site));
       if (fetch) check(ctx, v, v.expr.fetch, fetch.args, 'fetch method');
       for (const conv of v.expr.converters) {
         const spec = getConverter(conv.name);
         if (spec) check(ctx, v, conv, spec.args, 'converter');
       }
-    });
+    }
   },
 };

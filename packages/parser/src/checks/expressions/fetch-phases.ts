@@ -8,7 +8,7 @@ import type { Check, CheckContext } from '../registry.js';
 import { aclIndex } from './acl-index.js';
 import { fetchNeeds } from './fetch-needs.js';
 import { fetchAllowed, statementPhases, type StatementPhases } from './phases.js';
-import { forEachSampleIn, resolveFetch } from './walk.js';
+import { sampleVisits, resolveFetch } from './walk.js';
 
 function needsOf(fetch: FetchSpec): string {
   return fetchNeeds(fetch.name) ?? 'data';
@@ -44,48 +44,54 @@ function keywordName(expr: SampleExpr): string {
 function checkActions(ctx: CheckContext): void {
   let lastStmt: Statement | undefined;
   let where: StatementPhases | undefined;
-  forEachSampleIn(ctx.model, (s) => {
-    if (s.site === 'acl' || !s.proxy) return;
+  for (const s of sampleVisits(ctx.model)) {
+    if (s.site === 'acl' || !s.proxy) continue;
     if (s.stmt !== lastStmt) {
       lastStmt = s.stmt;
       where = statementPhases(s.stmt, s.proxy);
     }
-    if (!where) return;
+    if (!where) continue;
     if (s.site === 'anonymous') {
       const fetch = resolveFetch(s.expr.fetch, true);
-      if (!fetch || fetchAllowed(fetch, where)) return;
+      if (!fetch || fetchAllowed(fetch, where)) continue;
       const inNote = where.ruleSetNote ? ` in '${where.ruleSetNote}'` : '';
       ctx.report(
         codes.aclNeverMatches, s.section.file, s.term!.range,
         `anonymous acl will never match${inNote} because it uses keyword '${keywordName(s.expr)}' which is incompatible with '${where.label}'.`,
       );
-      return;
+      continue;
     }
     const fetch = getFetch(s.expr.fetch.name);
-    if (!fetch || fetchAllowed(fetch, where)) return;
+    if (!fetch || fetchAllowed(fetch, where)) continue;
     ctx.report(
       codes.fetchWrongPhase, s.section.file, s.expr.fetch.range,
       actionSampleMessage(s.stmt, s.expr, fetch, where, s.site === 'log-format'),
     );
-  });
+  }
 }
 
 function checkNamedAcls(ctx: CheckContext): void {
   for (const px of aclIndex(ctx.model)) {
+    // Uses come statement by statement: compute each statement's phases once.
+    let lastStmt: Statement | undefined;
+    let where: StatementPhases | undefined;
     for (const use of px.uses) {
       if (!use.before.length) continue;
-      const where = statementPhases(use.stmt, px.proxy);
+      if (use.stmt !== lastStmt) {
+        lastStmt = use.stmt;
+        where = statementPhases(use.stmt, px.proxy);
+      }
       if (!where) continue;
-      const bad: string[] = [];
+      let bad: string[] | undefined;
       let good = 0;
       for (const line of use.before) {
         const expr = line.stmt.expr;
         if (!expr) { good++; continue; }
         const fetch = resolveFetch(expr.criterion.fetch, true);
         if (!fetch || fetchAllowed(fetch, where)) good++;
-        else bad.push(keywordName(expr.criterion));
+        else (bad ??= []).push(keywordName(expr.criterion));
       }
-      if (bad.length === 0) continue;
+      if (!bad) continue;
       const name = use.term.name.value.replace(/^!+/, '');
       const inNote = where.ruleSetNote ? ` in '${where.ruleSetNote}'` : '';
       const related = use.before.map((l) => ({ file: px.file, range: l.stmt.range, message: `acl '${name}' is declared here` }));

@@ -3,7 +3,7 @@
 // cannot tell whether a file exists (an editor with no file system access).
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
-import { forEachSampleIn } from './walk.js';
+import { sampleVisits } from './walk.js';
 
 export const patternFilesCheck: Check = {
   name: 'pattern-files',
@@ -16,7 +16,7 @@ export const patternFilesCheck: Check = {
       if (r === undefined) seen.set(path, (r = exists(path)));
       return r;
     };
-    forEachSampleIn(ctx.model, (v) => {
+    for (const v of sampleVisits(ctx.model)) {
       const file = v.section.file;
       if (v.acl && v.expr === v.acl.criterion) {
         for (const f of v.acl.flags) {
@@ -31,6 +31,6 @@ export const patternFilesCheck: Check = {
         if (!arg || arg.value === '' || has(arg.value)) continue;
         ctx.report(codes.patternFileMissing, file, arg.range, `invalid args in converter '${c.name}' : failed to open pattern file <${arg.value}>.`);
       }
-    });
+    }
   },
 };

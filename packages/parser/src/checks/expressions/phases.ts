@@ -48,9 +48,9 @@ interface Caps {
 }
 
 function capsOf(proxy: ProxyModel | undefined): Caps {
-  if (!proxy) return { fe: true, be: true };
-  if (proxy.kind === 'defaults' || proxy.kind === 'listen') return { fe: true, be: true };
-  return { fe: proxy.capabilities.frontend, be: proxy.capabilities.backend };
+  if (!proxy) return BOTH;
+  if (proxy.kind === 'defaults' || proxy.kind === 'listen') return BOTH;
+  return CAPS[(proxy.capabilities.frontend ? 2 : 0) + (proxy.capabilities.backend ? 1 : 0)]!;
 }
 
 function pick(caps: Caps, fe: Phase | undefined, be: Phase | undefined): Phase[] {
@@ -75,42 +75,78 @@ function make(phases: Phase[], ruleSetNote?: string): StatementPhases | undefine
 /** Keywords whose log-format arguments are evaluated when logging. */
 const LOG_KEYWORDS = new Set(['log-format', 'log-format-sd', 'error-log-format']);
 
+/** The phases of the statements whose phases depend on the proxy's capabilities. */
+interface CapsPhases {
+  caps: Caps;
+  tcpContent: StatementPhases | undefined;
+  tcpResponse: StatementPhases | undefined;
+  httpRequest: StatementPhases | undefined;
+  httpResponse: StatementPhases | undefined;
+}
+
+function capsPhases(fe: boolean, be: boolean): CapsPhases {
+  const caps = { fe, be };
+  return {
+    caps,
+    tcpContent: make(pick(caps, 'fe-tcp-content', 'be-tcp-content'), 'tcp-request content'),
+    tcpResponse: make(pick(caps, 'fe-tcp-response', 'be-tcp-response'), 'tcp-response content'),
+    httpRequest: make(pick(caps, 'fe-http-request', 'be-http-request')),
+    httpResponse: make(pick(caps, 'fe-http-response', 'be-http-response')),
+  };
+}
+
+// Every answer is computed once here and shared (callers only read them): this runs for every
+// statement with an expression.
+const BY_CAPS: readonly CapsPhases[] = [capsPhases(false, false), capsPhases(false, true), capsPhases(true, false), capsPhases(true, true)];
+const CAPS: readonly Caps[] = BY_CAPS.map((c) => c.caps);
+const BOTH = CAPS[3]!;
+const TCP_CONNECTION = make(['fe-tcp-connection'], 'tcp-request connection');
+const TCP_SESSION = make(['fe-tcp-session'], 'tcp-request session');
+const USE_BACKEND = make(['fe-use-backend']);
+const SERVER_SELECTION = make(['be-server-selection']);
+const STICK_STORE = make(['be-stick-store']);
+const BE_TCP_CONTENT = make(['be-tcp-content']);
+const LOG = make(['log']);
+const FE_HTTP_REQUEST = make(['fe-http-request']);
+const TCP_CHECK = make(['tcp-check']);
+
 /**
  * The phases in which a statement's samples and condition are evaluated, or undefined when
  * haplo does not know (then no phase check is made).
  */
 export function statementPhases(stmt: Statement, proxy: ProxyModel | undefined): StatementPhases | undefined {
   const caps = capsOf(proxy);
+  const byCaps = BY_CAPS[(caps.fe ? 2 : 0) + (caps.be ? 1 : 0)]!;
   if (stmt.type === 'rule') {
     switch (stmt.ruleSet) {
       case 'tcp-request connection':
-        return make(['fe-tcp-connection'], 'tcp-request connection');
+        return TCP_CONNECTION;
       case 'tcp-request session':
-        return make(['fe-tcp-session'], 'tcp-request session');
+        return TCP_SESSION;
       case 'tcp-request content':
-        return make(pick(caps, 'fe-tcp-content', 'be-tcp-content'), 'tcp-request content');
+        return byCaps.tcpContent;
       case 'tcp-response content':
-        return make(pick(caps, 'fe-tcp-response', 'be-tcp-response'), 'tcp-response content');
+        return byCaps.tcpResponse;
       case 'http-request':
-        return make(pick(caps, 'fe-http-request', 'be-http-request'));
+        return byCaps.httpRequest;
       case 'http-response':
       case 'http-after-response':
-        return make(pick(caps, 'fe-http-response', 'be-http-response'));
+        return byCaps.httpResponse;
     }
   }
   if (stmt.type === 'acl') return undefined;
   const kw = stmt.keyword;
-  if (kw === 'use_backend') return make(['fe-use-backend']);
-  if (kw === 'use-server') return make(['be-server-selection']);
-  if (kw === 'stick match' || kw === 'stick on' || kw === 'stick store-request') return make(['be-server-selection']);
-  if (kw === 'stick store-response') return make(['be-stick-store']);
-  if (kw === 'redirect') return make(pick(caps, 'fe-http-request', 'be-http-request'));
+  if (kw === 'use_backend') return USE_BACKEND;
+  if (kw === 'use-server') return SERVER_SELECTION;
+  if (kw === 'stick match' || kw === 'stick on' || kw === 'stick store-request') return SERVER_SELECTION;
+  if (kw === 'stick store-response') return STICK_STORE;
+  if (kw === 'redirect') return byCaps.httpRequest;
   // Verified: `force-persist if { status 200 }` warns about 'backend tcp-request content rule'.
-  if (kw === 'force-persist' || kw === 'ignore-persist') return make(['be-tcp-content']);
-  if (LOG_KEYWORDS.has(kw)) return make(['log']);
+  if (kw === 'force-persist' || kw === 'ignore-persist') return BE_TCP_CONTENT;
+  if (LOG_KEYWORDS.has(kw)) return LOG;
   // Verified: `unique-id-format %[status]` and `%[be_name]` fail; it is built at request time.
-  if (kw === 'unique-id-format') return make(['fe-http-request']);
-  if (kw.startsWith('tcp-check ') || kw.startsWith('http-check ')) return make(['tcp-check']);
+  if (kw === 'unique-id-format') return FE_HTTP_REQUEST;
+  if (kw.startsWith('tcp-check ') || kw.startsWith('http-check ')) return TCP_CHECK;
   return undefined;
 }
 

@@ -9,7 +9,7 @@ import {
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { Check, CheckContext } from '../registry.js';
-import { forEachSampleIn, isAclSite, isKnownFetchName, type SampleVisit } from './walk.js';
+import { sampleVisits, isAclSite, isKnownFetchName, type SampleVisit } from './walk.js';
 
 const fetchNames = fetchSpecs.map((f) => f.name);
 const fetchAndAclNames = [...fetchNames, ...aclKeywordSpecs.map((k) => k.name)];
@@ -116,9 +116,9 @@ function checkConverters(ctx: CheckContext, v: SampleVisit): void {
 export const unknownNamesCheck: Check = {
   name: 'unknown-fetches-and-converters',
   run(ctx) {
-    forEachSampleIn(ctx.model, (v) => {
+    for (const v of sampleVisits(ctx.model)) {
       checkFetch(ctx, v);
       checkConverters(ctx, v);
-    });
+    }
   },
 };

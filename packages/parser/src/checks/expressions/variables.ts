@@ -4,13 +4,18 @@ import type { Range, Word } from '../../ast/nodes.js';
 import { rangeInWord } from '../../ast/ranges.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { forEachSampleIn, forEachStatement } from './walk.js';
+import { statementVisits } from '../statement-visits.js';
+import { inSection, sampleVisits } from './walk.js';
 
 const SCOPES = ['proc', 'sess', 'txn', 'req', 'res', 'check'];
 const SCOPE_RE = /^(proc|sess|txn|req|res|check)\.[^.]/;
 /** Converters whose argument is an integer or a variable name. */
 const INT_OR_VAR = new Set(['add', 'sub', 'mul', 'div', 'mod', 'and', 'or', 'xor']);
 const VAR_ACTIONS = new Set(['set-var', 'set-var-fmt', 'unset-var']);
+
+function isCheckKeyword(word: string): boolean {
+  return word === 'tcp-check' || word === 'http-check';
+}
 
 export function isValidVariableName(name: string): boolean {
   return SCOPE_RE.test(name);
@@ -38,20 +43,23 @@ function parenVariable(word: Word): { name: string; range: Range } | undefined {
 export const variablesCheck: Check = {
   name: 'variable-names',
   run(ctx: CheckContext) {
-    forEachStatement(ctx.model, (v) => {
+    for (const v of statementVisits(ctx.model)) {
+      if (v.type !== 'rule' && !isCheckKeyword(v.head)) continue;
+      if (!inSection(v)) continue;
       const { stmt, section } = v;
       // set-var(…) on rules, and `tcp-check set-var(…)` / `http-check set-var(…)` keywords.
       let actionWord: Word | undefined;
-      if (stmt.type === 'rule' && VAR_ACTIONS.has(stmt.actionName)) actionWord = stmt.action;
-      else if (/^(tcp|http)-check$/.test(stmt.keywordWords[0]?.value ?? '') && /^(un)?set-var(-fmt)?\(/.test(stmt.keywordWords[1]?.value ?? '')) {
+      if (stmt.type === 'rule') {
+        if (VAR_ACTIONS.has(stmt.actionName)) actionWord = stmt.action;
+      } else if (/^(un)?set-var(-fmt)?\(/.test(stmt.keywordWords[1]?.value ?? '')) {
         actionWord = stmt.keywordWords[1];
       }
       if (actionWord) {
         const pv = parenVariable(actionWord);
         if (pv && !isValidVariableName(pv.name)) ctx.report(codes.badVariableName, section.file, pv.range, message(pv.name));
       }
-    });
-    forEachSampleIn(ctx.model, (s) => {
+    }
+    for (const s of sampleVisits(ctx.model)) {
       const f = s.expr.fetch;
       if (f.name === 'var' && f.args && f.args[0] && !isValidVariableName(f.args[0].value)) {
         ctx.report(codes.badVariableName, s.section.file, f.args[0].range, `invalid args in fetch method 'var' : ${message(f.args[0].value)}`);
@@ -65,6 +73,6 @@ export const variablesCheck: Check = {
           `invalid args in converter '${c.name}' : expects an integer or a variable name; '${a.value}' is neither (a variable needs a scope: 'proc', 'sess', 'txn', 'req', 'res' or 'check').`,
         );
       }
-    });
+    }
   },
 };

@@ -1,11 +1,12 @@
-// Shared walking over the statements of a configuration and the expressions they hold, so each
-// expression check is a single pass. Lines inside a `.if` branch that is not taken are skipped,
+// Shared walking over the expressions of a configuration (statements come from
+// ../statement-visits.ts), so each expression check is a single pass over a precomputed list. Lines inside a `.if` branch that is not taken are skipped,
 // as HAProxy skips them.
 import type { AclExpr, AclStatement, AnonymousAclTerm, SampleCall, SampleExpr, Section, Statement } from '../../ast/nodes.js';
 import {
   getAclKeyword, getConverter, getFetch, type ConverterSpec, type FetchSpec, type SampleType,
 } from '../../catalogue/index.js';
 import type { Model, ProxyModel } from '../../model/types.js';
+import { statementVisits, type StatementVisit } from '../statement-visits.js';
 
 /** Where a sample expression stands, which decides HAProxy's wording and severity. */
 export type SampleSite =
@@ -25,51 +26,30 @@ export interface SampleVisit {
   term: AnonymousAclTerm | undefined;
 }
 
-export interface StatementVisit {
-  stmt: Statement;
-  section: Section;
-  proxy: ProxyModel | undefined;
+const sampleCache = new WeakMap<Model, readonly SampleVisit[]>();
+
+/** Whether the expression checks look at a statement: written in a section, on an active line. */
+export function inSection(v: StatementVisit): v is StatementVisit & { section: Section } {
+  return v.section !== undefined && v.stmt.line.active;
 }
 
-const statementCache = new WeakMap<Model, StatementVisit[]>();
-const sampleCache = new WeakMap<Model, SampleVisit[]>();
-
-function statementsOf(model: Model): StatementVisit[] {
-  let list = statementCache.get(model);
-  if (list) return list;
-  list = [];
-  for (const section of model.sections) {
-    for (const stmt of section.statements) {
-      if (!stmt.line.active) continue;
-      list.push({ stmt, section, proxy: model.proxyOf.get(stmt) });
-    }
-  }
-  statementCache.set(model, list);
-  return list;
-}
-
-/** Every active statement of every section, in load order (collected once per model). */
-export function forEachStatement(model: Model, fn: (v: StatementVisit) => void): void {
-  for (const v of statementsOf(model)) fn(v);
-}
-
-function visit(v: StatementVisit, expr: SampleExpr, site: SampleSite, acl: AclExpr | undefined, term: AnonymousAclTerm | undefined): SampleVisit {
+function visit(v: StatementVisit & { section: Section }, expr: SampleExpr, site: SampleSite, acl: AclExpr | undefined, term: AnonymousAclTerm | undefined): SampleVisit {
   // Always the same shape, so the checks reading these objects stay monomorphic.
   return { expr, site, stmt: v.stmt, section: v.section, proxy: v.proxy, acl, term };
 }
 
-/** Every sample expression of a statement, with where it stands. */
-export function forEachSample(v: StatementVisit, fn: (s: SampleVisit) => void): void {
+/** Adds every sample expression of a statement, with where it stands, to `out`. */
+function collectSamples(v: StatementVisit & { section: Section }, out: SampleVisit[]): void {
   const { stmt } = v;
   const aclCriterion = stmt.type === 'acl' ? stmt.expr?.criterion : undefined;
   for (const { expr } of stmt.samples) {
-    if (aclCriterion === expr) fn(visit(v, expr, 'acl', (stmt as AclStatement).expr, undefined));
-    else fn(visit(v, expr, inLogFormat(stmt, expr) ? 'log-format' : 'sample', undefined, undefined));
+    if (aclCriterion === expr) out.push(visit(v, expr, 'acl', (stmt as AclStatement).expr, undefined));
+    else out.push(visit(v, expr, inLogFormat(stmt, expr) ? 'log-format' : 'sample', undefined, undefined));
   }
   if (stmt.condition) {
     for (const group of stmt.condition.groups) {
       for (const term of group) {
-        if (term.kind === 'anonymous' && term.expr) fn(visit(v, term.expr.criterion, 'anonymous', term.expr, term));
+        if (term.kind === 'anonymous' && term.expr) out.push(visit(v, term.expr.criterion, 'anonymous', term.expr, term));
       }
     }
   }
@@ -80,15 +60,15 @@ function inLogFormat(stmt: Statement, expr: SampleExpr): boolean {
   return false;
 }
 
-/** Every sample expression of the configuration (collected once per model). */
-export function forEachSampleIn(model: Model, fn: (s: SampleVisit) => void): void {
+/** Every sample expression of the configuration, in load order (collected once per model). */
+export function sampleVisits(model: Model): readonly SampleVisit[] {
   let list = sampleCache.get(model);
   if (!list) {
     const all: SampleVisit[] = [];
-    for (const v of statementsOf(model)) forEachSample(v, (s) => all.push(s));
+    for (const v of statementVisits(model)) if (v.hasExpressions && inSection(v)) collectSamples(v, all);
     sampleCache.set(model, (list = all));
   }
-  for (const s of list) fn(s);
+  return list;
 }
 
 export function isAclSite(site: SampleSite): boolean {

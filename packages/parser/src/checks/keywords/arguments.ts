@@ -5,12 +5,12 @@
 // (`maxconn abc`, `retries abc`) nothing is reported.
 import type { Range, RuleStatement, Statement, Word } from '../../ast/nodes.js';
 import { rangeInWord } from '../../ast/ranges.js';
-import { getServerOption, isProxySection } from '../../catalogue/index.js';
+import { getServerOption } from '../../catalogue/index.js';
 import { isServerFlag } from '../../model/servers.js';
-import type { ProxyModel } from '../../model/types.js';
+import type { ProxyModel, ServerModel } from '../../model/types.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { forEachStatement, isSlashComment, wordsRange, type StatementContext } from './util.js';
+import { statementVisits, wordsRange, type StatementContext } from './util.js';
 
 /** Status codes HAProxy 2.6 has a built-in error message for (deny, tarpit, errorfile). */
 export const KNOWN_ERROR_STATUSES: ReadonlySet<number> = new Set([200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504]);
@@ -194,13 +194,32 @@ function splitAddress(text: string): ParsedAddress | undefined {
   return { host: s.slice(0, colon), port: s.slice(colon + 1), portIndex: offset + colon + 1 };
 }
 
-/** True for a dotted numeric host that is not a valid IPv4 literal (`256.0.0.1`, `1.2.3.4.5`). */
+/**
+ * True for a dotted numeric host (`\d+(\.\d+)*`) that is not a valid IPv4 literal (`256.0.0.1`,
+ * `1.2.3.4.5`). Read character by character: every server line has an address to look at.
+ */
 function badIPv4(host: string): boolean {
-  if (!/^\d+(\.\d+)*$/.test(host)) return false;
-  const parts = host.split('.');
-  if (parts.length > 4) return true;
-  if (parts.length < 4) return false;
-  return parts.some((p) => Number(p) > 255);
+  let parts = 1;
+  let digits = 0;
+  let value = 0;
+  let over255 = false;
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      value = value * 10 + (c - 48);
+      if (value > 255) over255 = true;
+    } else if (c === 46 && digits > 0) {
+      parts++;
+      digits = 0;
+      value = 0;
+    } else {
+      return false; // not a dotted number
+    }
+  }
+  if (digits === 0) return false; // empty, or ends with a dot
+  if (parts > 4) return true;
+  return parts === 4 && over255;
 }
 
 function checkBind(ctx: CheckContext, file: string, stmt: Statement): void {
@@ -276,29 +295,38 @@ function portError(port: string, whole: string, bind: boolean): string | undefin
   return bind ? `missing port specification in '${whole}'` : undefined;
 }
 
+/** `'server px/name'`, as HAProxy starts its server messages (built only when reporting). */
+function serverWho(sc: StatementContext, stmt: Statement, serverName: string): string {
+  return `'${stmt.keyword} ${sc.proxy?.name ?? ''}/${serverName}'`;
+}
+
+function hostRange(addr: Word, host: string): Range {
+  const at = addr.value.indexOf(host);
+  return rangeInWord(addr, at, at + host.length);
+}
+
 function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, serverName: string): void {
   if (dynamic(addr)) return;
   const a = splitAddress(addr.value);
   if (!a) return;
-  const who = `'${stmt.keyword} ${sc.proxy?.name ?? ''}/${serverName}'`;
   if (a.port !== undefined && !a.host.includes(':')) {
     const err = portError(a.port, addr.value, false);
-    const portRange = rangeInWord(addr, a.portIndex, addr.value.length);
     if (err) {
-      ctx.report(codes.badArgument, sc.file, portRange, `${who} : ${err}`);
+      ctx.report(codes.badArgument, sc.file, rangeInWord(addr, a.portIndex, addr.value.length), `${serverWho(sc, stmt, serverName)} : ${err}`);
       return;
     }
-    if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, sc.file, portRange, ignoredTailMessage(who, a.port), { severity: 'warning' });
+    if (ignoredPortTail(a.port)) {
+      ctx.report(codes.badArgument, sc.file, rangeInWord(addr, a.portIndex, addr.value.length), ignoredTailMessage(serverWho(sc, stmt, serverName), a.port), { severity: 'warning' });
+    }
   }
-  const hostRange = (): Range => rangeInWord(addr, addr.value.indexOf(a.host), addr.value.indexOf(a.host) + a.host.length);
   if (badIPv4(a.host) || /(^|\.)invalid\.?$/i.test(a.host)) {
     // `.invalid` never resolves (RFC 6761); other names depend on the resolver, so are not judged.
-    ctx.report(codes.badArgument, sc.file, hostRange(), `${who} : could not resolve address '${a.host}'.`);
+    ctx.report(codes.badArgument, sc.file, hostRange(addr, a.host), `${serverWho(sc, stmt, serverName)} : could not resolve address '${a.host}'.`);
   } else if (a.host.startsWith('.') || a.host.includes('..')) {
-    ctx.report(codes.badArgument, sc.file, hostRange(), `${who} : Can't create DNS resolution for server '${serverName}'`);
+    ctx.report(codes.badArgument, sc.file, hostRange(addr, a.host), `${serverWho(sc, stmt, serverName)} : Can't create DNS resolution for server '${serverName}'`);
   } else if (a.port === undefined && isServerKeyword(a.host)) {
-    ctx.report(codes.badArgument, sc.file, hostRange(),
-      `${who} : could not resolve address '${a.host}'. '${a.host}' is a server option: the server name looks missing ('server <name> <address> …').`);
+    ctx.report(codes.badArgument, sc.file, hostRange(addr, a.host),
+      `${serverWho(sc, stmt, serverName)} : could not resolve address '${a.host}'. '${a.host}' is a server option: the server name looks missing ('server <name> <address> …').`);
   }
 }
 
@@ -309,13 +337,54 @@ function isServerKeyword(word: string): boolean {
 
 const CHECK_OPTIONS = /^option (httpchk|tcp-check|ssl-hello-chk|smtpchk|mysql-check|pgsql-check|redis-check|ldap-check|spop-check|external-check)$/;
 
-/** Whether the proxy (or a defaults it inherits) sets check rules, which may carry the port. */
-function hasCheckRules(proxy: ProxyModel): boolean {
-  for (let p: ProxyModel | undefined = proxy, depth = 0; p && depth < 100; p = p.defaults, depth++) {
+/** What one run of the check learns once and reuses for every server line. */
+class RunState {
+  /** Whether a proxy's own lines set check rules. */
+  readonly ownCheckRules = new Map<ProxyModel, boolean>();
+  private proxy: ProxyModel | undefined;
+  /** The next entry of `proxy.servers` not yet matched to its line. */
+  private next = 0;
+
+  /**
+   * The server model of a `server` line. Lines are visited in order and a proxy's servers are
+   * listed in line order, so a cursor finds each one without a search (skipping the servers of
+   * lines that were not asked about).
+   */
+  serverOf(proxy: ProxyModel, stmt: Statement): ServerModel | undefined {
+    if (proxy !== this.proxy) {
+      this.proxy = proxy;
+      this.next = 0;
+    }
+    const servers = proxy.servers;
+    const line = stmt.line.line;
+    while (this.next < servers.length && servers[this.next]!.statement.line.line < line) this.next++;
+    const server = servers[this.next];
+    if (server?.statement !== stmt) return undefined;
+    this.next++;
+    return server;
+  }
+}
+
+function setsCheckRules(p: ProxyModel, state: RunState): boolean {
+  let found = state.ownCheckRules.get(p);
+  if (found === undefined) {
+    found = false;
     for (const st of p.statements) {
       const kw = st.keyword;
-      if (kw.startsWith('tcp-check') || kw.startsWith('http-check') || CHECK_OPTIONS.test(kw)) return true;
+      if (kw.startsWith('tcp-check') || kw.startsWith('http-check') || CHECK_OPTIONS.test(kw)) {
+        found = true;
+        break;
+      }
     }
+    state.ownCheckRules.set(p, found);
+  }
+  return found;
+}
+
+/** Whether the proxy (or a defaults it inherits) sets check rules, which may carry the port. */
+function hasCheckRules(proxy: ProxyModel, state: RunState): boolean {
+  for (let p: ProxyModel | undefined = proxy, depth = 0; p && depth < 100; p = p.defaults, depth++) {
+    if (setsCheckRules(p, state)) return true;
   }
   return false;
 }
@@ -325,9 +394,9 @@ function hasCheckRules(proxy: ProxyModel): boolean {
  * `0` or an offset) and no `port` or `addr <ip>:<port>` option. Reported without a line by
  * HAProxy ("config: proxy 'px': server 's' has neither service port nor check port.").
  */
-function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word): void {
-  const server = sc.proxy?.servers.find((s) => s.statement === stmt);
-  if (!server || !server.check || server.options.has('port') || dynamic(addr) || hasCheckRules(server.proxy)) return;
+function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, state: RunState): void {
+  const server = sc.proxy ? state.serverOf(sc.proxy, stmt) : undefined;
+  if (!server || !server.check || server.options.has('port') || dynamic(addr)) return;
   const a = splitAddress(addr.value);
   if (!a) return;
   if (a.port !== undefined && isDigit(a.port[0]) && atoi(a.port) > 0) return;
@@ -336,12 +405,14 @@ function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement
     const c = splitAddress(checkAddr.value);
     if (!c || (c.port !== undefined && isDigit(c.port[0]) && atoi(c.port) > 0) || dynamic(checkAddr)) return;
   }
+  // Last, as it reads the whole proxy (and its defaults) once.
+  if (hasCheckRules(server.proxy, state)) return;
   const p = server.proxy;
   ctx.report(codes.missingArgument, sc.file, addr.range,
     `config: ${p.kind === 'listen' ? 'proxy' : p.kind} '${p.name}': server '${server.name}' has neither service port nor check port.`);
 }
 
-function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement): void {
+function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, state: RunState): void {
   const isTemplate = stmt.keyword === 'server-template';
   const need = isTemplate ? 3 : 2;
   if (stmt.args.length < need) {
@@ -351,7 +422,7 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement): 
   }
   const name = stmt.args[0]!.value;
   checkServerAddress(ctx, sc, stmt, stmt.args[need - 1]!, name);
-  if (!isTemplate) checkCheckPort(ctx, sc, stmt, stmt.args[1]!);
+  if (!isTemplate) checkCheckPort(ctx, sc, stmt, stmt.args[1]!, state);
   checkWeight(ctx, sc, stmt, need, name);
 }
 
@@ -397,22 +468,27 @@ function checkStatusWord(ctx: CheckContext, file: string, word: Word, context: s
 
 function checkRuleArguments(ctx: CheckContext, sc: StatementContext, rule: RuleStatement): void {
   const name = rule.actionName;
-  const where = `error detected in ${proxyTypeName(sc)} while parsing '${rule.ruleSet} ${name}' rule`;
-  if ((rule.ruleSet === 'http-request' || rule.ruleSet === 'http-response') && (name === 'deny' || name === 'tarpit' || name === 'return')) {
+  if (rule.ruleSet !== 'http-request' && rule.ruleSet !== 'http-response') return;
+  if (name === 'deny' || name === 'tarpit' || name === 'return') {
     const args = rule.actionArgs;
     const hasBody = args.some((w) => BODY_OPTIONS.has(w.value));
     for (let i = 0; i < args.length - 1; i++) {
       const v = args[i]!.value;
       if (v === 'status' || v === 'deny_status') {
-        checkStatusWord(ctx, sc.file, args[i + 1]!, where, name !== 'return' && !hasBody);
+        checkStatusWord(ctx, sc.file, args[i + 1]!, ruleWhere(sc, rule), name !== 'return' && !hasBody);
         break;
       }
     }
     return;
   }
-  if (name === 'redirect' && (rule.ruleSet === 'http-request' || rule.ruleSet === 'http-response')) {
-    checkRedirect(ctx, sc.file, rawAfter(rule, rule.action!), rule.action!.range, where);
+  if (name === 'redirect') {
+    checkRedirect(ctx, sc.file, rawAfter(rule, rule.action!), rule.action!.range, ruleWhere(sc, rule));
   }
+}
+
+/** How HAProxy starts its messages about a rule's arguments. */
+function ruleWhere(sc: StatementContext, rule: RuleStatement): string {
+  return `error detected in ${proxyTypeName(sc)} while parsing '${rule.ruleSet} ${rule.actionName}' rule`;
 }
 
 /**
@@ -460,22 +536,21 @@ const GLOBAL_ARITY: ReadonlyMap<string, number> = new Map([
   ['tune.bufsize', 1], ['tune.ssl.default-dh-param', 1],
 ]);
 
-function checkStatement(ctx: CheckContext, sc: StatementContext): void {
-  const { stmt, file, section } = sc;
-  if (section?.kind === 'global' && !stmt.modifier && stmt.keywordWords.length === 1) {
-    const arity = GLOBAL_ARITY.get(stmt.keyword);
-    if (arity !== undefined) {
-      if (stmt.keyword === 'maxconn' && !stmt.args[0]) ctx.report(codes.missingArgument, file, wordsRange(stmt.keywordWords), `'maxconn' expects an integer argument.`);
+function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState): void {
+  const { stmt, file, section, keyword: kw } = sc;
+  if (section?.kind === 'global') {
+    const arity = sc.hasModifier ? undefined : GLOBAL_ARITY.get(kw);
+    if (arity !== undefined && stmt.keywordWords.length === 1) {
+      if (kw === 'maxconn' && !stmt.args[0]) ctx.report(codes.missingArgument, file, wordsRange(stmt.keywordWords), `'maxconn' expects an integer argument.`);
       else tooMany(ctx, file, stmt, arity);
     }
     return;
   }
-  if (!section || !isProxySection(section.kind) || isSlashComment(stmt) || stmt.modifier) return;
+  if (!sc.inProxySection || sc.slashComment || sc.hasModifier) return;
   if (stmt.type === 'rule') {
     checkRuleArguments(ctx, sc, stmt);
     return;
   }
-  const kw = stmt.keyword;
   if (kw.startsWith('timeout ') && stmt.keywordWords.length === 2) {
     checkTimeout(ctx, file, stmt);
     return;
@@ -486,7 +561,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext): void {
       return;
     case 'server':
     case 'server-template':
-      checkServer(ctx, sc, stmt);
+      checkServer(ctx, sc, stmt, state);
       return;
     case 'default-server':
       checkWeight(ctx, sc, stmt, 0, 'default-server');
@@ -538,6 +613,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext): void {
 export const argumentsCheck: Check = {
   name: 'keyword-arguments',
   run(ctx) {
-    forEachStatement(ctx.model, (sc) => checkStatement(ctx, sc));
+    const state = new RunState();
+    for (const sc of statementVisits(ctx.model)) checkStatement(ctx, sc, state);
   },
 };

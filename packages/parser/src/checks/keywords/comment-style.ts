@@ -2,19 +2,19 @@
 // This is the only diagnostic for such a line; the unknown-keyword checks skip it.
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
-import { forEachStatement, isSlashComment, shift } from './util.js';
+import { shift, statementVisits } from './util.js';
 
 export const commentStyleCheck: Check = {
   name: 'comment-style',
   run(ctx) {
-    forEachStatement(ctx.model, ({ stmt, file }) => {
-      if (!isSlashComment(stmt)) return;
+    for (const { stmt, file, slashComment } of statementVisits(ctx.model)) {
+      if (!slashComment) continue;
       const first = stmt.line.words[0]!;
       const slashes = { start: first.range.start, end: shift(first.range.start, 2) };
       const range = { start: first.range.start, end: stmt.line.range.end };
       ctx.report(codes.commentStyle, file, range, "'//' does not start a comment in HAProxy; use '#'", {
         fixes: [{ title: "Replace '//' with '#'", edits: [{ file, range: slashes, newText: '#' }] }],
       });
-    });
+    }
   },
 };

@@ -8,11 +8,11 @@
 // precisely (trailing `repeat` options, experimental actions) is not checked. An empty word
 // (`"$UNSET"`) ends HAProxy's argument list, so the words are cut there.
 import type { RuleSet, Statement, Word } from '../../ast/nodes.js';
-import { actionArity, getAction, isProxySection } from '../../catalogue/index.js';
+import { actionArity, getAction } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { ProxyModel } from '../../model/types.js';
 import type { Check, CheckContext } from '../registry.js';
-import { forEachStatement, isSlashComment, type StatementContext } from './util.js';
+import { statementVisits, type StatementContext } from './util.js';
 
 const isCond = (v: string | undefined): boolean => v === 'if' || v === 'unless';
 
@@ -135,8 +135,8 @@ const REQUIRED_AFTER: ReadonlyMap<string, number> = new Map([
 
 const PLAIN = new Set(['use_backend', 'stick on', 'stick match', 'stick store-request', 'stick store-response', 'stats http-request', ...REQUIRED_AFTER.keys()]);
 
+/** Keywords of PLAIN: what may stand between their arguments and their condition. */
 function checkPlain(ctx: CheckContext, sc: StatementContext, stmt: Statement): void {
-  if (!PLAIN.has(stmt.keyword)) return;
   const words = stmt.line.words;
   const last = stmt.keywordWords[stmt.keywordWords.length - 1];
   if (!last) return;
@@ -179,14 +179,15 @@ function checkPlain(ctx: CheckContext, sc: StatementContext, stmt: Statement): v
 export const conditionWordsCheck: Check = {
   name: 'condition-words',
   run(ctx) {
-    forEachStatement(ctx.model, (sc) => {
-      const { stmt, section } = sc;
-      if (!section || !isProxySection(section.kind) || isSlashComment(stmt) || stmt.modifier) return;
+    for (const sc of statementVisits(ctx.model)) {
+      const { stmt } = sc;
+      if (!sc.inProxySection || sc.slashComment || sc.hasModifier) continue;
       if (stmt.type === 'rule') {
-        if (stmt.action) checkRule(ctx, sc, stmt, stmt.ruleSet, stmt.action, stmt.actionName);
-        return;
+        // Only known actions have a known shape (`sc.action`).
+        if (stmt.action && sc.action) checkRule(ctx, sc, stmt, stmt.ruleSet, stmt.action, stmt.actionName);
+      } else if (stmt.type === 'statement' && PLAIN.has(sc.keyword)) {
+        checkPlain(ctx, sc, stmt);
       }
-      if (stmt.type === 'statement') checkPlain(ctx, sc, stmt);
-    });
+    }
   },
 };

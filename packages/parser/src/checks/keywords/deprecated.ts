@@ -3,14 +3,13 @@
 // writes the replacement when the rewrite is mechanical. Keywords the catalogue marks as
 // deprecated but that 2.6 accepts silently get an `info` note.
 import type { Statement } from '../../ast/nodes.js';
-import { isProxySection } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { Check, CheckContext } from '../registry.js';
 import {
   removedGlobalKeywordMessages, removedOptionMessages, removedProxyKeywordMessages, type RemovedKeyword,
 } from './removed-keywords.js';
-import { fileText, forEachStatement, isSlashComment, knownKeyword, replaceFix, wholeLineRange, wordsRange } from './util.js';
+import { fileText, replaceFix, statementVisits, wholeLineRange, wordsRange } from './util.js';
 
 function fixesFor(entry: RemovedKeyword, stmt: Statement, file: string, keywordEnd: number, text: string): Fix[] {
   const kwWords = stmt.line.words.slice(stmt.modifier ? 1 : 0, keywordEnd);
@@ -37,24 +36,31 @@ function report(ctx: CheckContext, file: string, stmt: Statement, entry: Removed
 export const deprecatedCheck: Check = {
   name: 'deprecated-keyword',
   run(ctx) {
-    forEachStatement(ctx.model, ({ stmt, file, section }) => {
-      if (!section || isSlashComment(stmt) || stmt.keywordWords.length === 0) return;
-      const kw = stmt.keywordWords.map((w) => w.value);
-      const base = stmt.modifier ? 1 : 0;
-      if (isProxySection(section.kind)) {
-        const removed = removedProxyKeywordMessages.get(kw[0]!);
-        if (removed) return report(ctx, file, stmt, removed, base + 1);
-        if (kw[0] === 'option') {
+    for (const { stmt, file, section, head: first, spec, hasModifier, inProxySection, slashComment } of statementVisits(ctx.model)) {
+      if (!section || slashComment || first === '') continue;
+      const base = hasModifier ? 1 : 0;
+      if (inProxySection) {
+        const removed = removedProxyKeywordMessages.get(first);
+        if (removed) {
+          report(ctx, file, stmt, removed, base + 1);
+          continue;
+        }
+        if (first === 'option') {
           const optWord = stmt.keywordWords[1] ?? stmt.args[0];
           const opt = optWord && removedOptionMessages.get(optWord.value);
-          if (opt) return report(ctx, file, stmt, opt, base + 2);
+          if (opt) {
+            report(ctx, file, stmt, opt, base + 2);
+            continue;
+          }
         }
       } else if (section.kind === 'global') {
-        const removed = removedGlobalKeywordMessages.get(kw[0]!);
-        if (removed) return report(ctx, file, stmt, removed, base + 1);
+        const removed = removedGlobalKeywordMessages.get(first);
+        if (removed) {
+          report(ctx, file, stmt, removed, base + 1);
+          continue;
+        }
       }
-      const spec = knownKeyword(section, stmt);
-      if (!spec?.deprecated) return;
+      if (!spec?.deprecated) continue;
       const dep = spec.deprecated;
       const fixes = dep.replacement && !dep.replacement.includes('<')
         ? [replaceFix(`Replace with '${dep.replacement}'`, file, wordsRange(stmt.keywordWords), dep.replacement)]
@@ -62,6 +68,6 @@ export const deprecatedCheck: Check = {
       ctx.report(codes.deprecatedKeyword, file, wordsRange(stmt.keywordWords),
         `'${spec.name}' is deprecated` + (dep.replacement ? `; use '${dep.replacement}' instead` : '') + (dep.note ? ` (${dep.note})` : '') + '. HAProxy 2.6 still accepts it.',
         { severity: 'info', deprecated: true, fixes });
-    });
+    }
   },
 };

@@ -2,10 +2,10 @@
 // `crt-list` and `ca-file` on bind lines, `ca-file` on server lines, and `errorfile` bodies.
 // HAProxy fails to start on each of them. Runs only when the host can tell (`fileExists`).
 import type { Statement, Word } from '../../ast/nodes.js';
-import { getBindOption, getServerOption, isProxySection } from '../../catalogue/index.js';
+import { getBindOption, getServerOption } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { forEachStatement, type StatementContext } from './util.js';
+import { statementVisits, type StatementContext } from './util.js';
 
 interface Bases {
   crt?: string;
@@ -30,8 +30,16 @@ function resolve(path: string, base: string | undefined): string {
 
 const dynamic = (w: Word): boolean => (w.envRefs?.length ?? 0) > 0 || w.splitFromExpansion === true || w.value.includes('%[');
 
+// Message prefixes, built only when something is reported.
+function bindWho(sc: StatementContext, stmt: Statement): string {
+  return `'bind ${stmt.args[0]?.value ?? ''}' in section '${sc.section?.kind ?? ''}'`;
+}
+
+function serverWho(sc: StatementContext, stmt: Statement): string {
+  return stmt.keyword === 'server' ? `'server ${sc.proxy?.name ?? ''}/${stmt.args[0]?.value ?? ''}'` : `'${stmt.keyword}'`;
+}
+
 function checkBind(ctx: CheckContext, sc: StatementContext, stmt: Statement, bases: Bases, exists: (p: string) => boolean): void {
-  const who = `'bind ${stmt.args[0]?.value ?? ''}' in section '${sc.section?.kind ?? ''}'`;
   for (let i = 1; i < stmt.args.length; i++) {
     const opt = stmt.args[i]!.value;
     const spec = getBindOption(opt);
@@ -42,20 +50,19 @@ function checkBind(ctx: CheckContext, sc: StatementContext, stmt: Statement, bas
     if (!value || dynamic(value)) continue;
     if (opt === 'crt') {
       const p = resolve(value.value, bases.crt);
-      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${who} : unable to stat SSL certificate from file '${p}' : No such file or directory.`);
+      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : unable to stat SSL certificate from file '${p}' : No such file or directory.`);
     } else if (opt === 'crt-list') {
       const p = resolve(value.value, bases.crt);
-      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${who} : 'crt-list' : cannot open file '${p}' : No such file or directory`);
+      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : 'crt-list' : cannot open file '${p}' : No such file or directory`);
     } else if (opt === 'ca-file' || opt === 'ca-verify-file' || opt === 'crl-file') {
       const p = resolve(value.value, bases.ca);
-      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${who} : unable to load ${opt} '${p}' : No such file or directory.`);
+      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : unable to load ${opt} '${p}' : No such file or directory.`);
     }
   }
 }
 
 function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, bases: Bases, exists: (p: string) => boolean): void {
   const start = stmt.keyword === 'server' ? 2 : stmt.keyword === 'server-template' ? 3 : 0;
-  const who = stmt.keyword === 'server' ? `'server ${sc.proxy?.name ?? ''}/${stmt.args[0]?.value ?? ''}'` : `'${stmt.keyword}'`;
   for (let i = start; i < stmt.args.length; i++) {
     const opt = stmt.args[i]!.value;
     const spec = getServerOption(opt);
@@ -64,7 +71,7 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, b
     const value = stmt.args[++i];
     if (!value || dynamic(value) || opt !== 'ca-file') continue;
     const p = resolve(value.value, bases.ca);
-    if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${who} : Couldn't open the ca-file '${p}' (No such file or directory).`);
+    if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${serverWho(sc, stmt)} : Couldn't open the ca-file '${p}' (No such file or directory).`);
   }
 }
 
@@ -74,17 +81,17 @@ export const missingFilesCheck: Check = {
     const exists = ctx.options.fileExists;
     if (!exists) return;
     const bases = globalBases(ctx);
-    forEachStatement(ctx.model, (sc) => {
-      const { stmt, section } = sc;
-      if (!section || stmt.modifier) return;
-      if (stmt.keyword === 'errorfile' && (isProxySection(section.kind) || section.kind === 'http-errors')) {
+    for (const sc of statementVisits(ctx.model)) {
+      const { stmt, section, keyword } = sc;
+      if (!section || sc.hasModifier) continue;
+      if (keyword === 'errorfile' && (sc.inProxySection || section.kind === 'http-errors')) {
         const f = stmt.args[1];
         if (f && !dynamic(f) && !exists(f.value)) ctx.report(codes.fileNotFound, sc.file, f.range, `errorfile : error opening file '${f.value}'.`);
-        return;
+        continue;
       }
-      if (!isProxySection(section.kind)) return;
-      if (stmt.keyword === 'bind') checkBind(ctx, sc, stmt, bases, exists);
-      else if (stmt.keyword === 'server' || stmt.keyword === 'default-server' || stmt.keyword === 'server-template') checkServer(ctx, sc, stmt, bases, exists);
-    });
+      if (!sc.inProxySection) continue;
+      if (keyword === 'bind') checkBind(ctx, sc, stmt, bases, exists);
+      else if (keyword === 'server' || keyword === 'default-server' || keyword === 'server-template') checkServer(ctx, sc, stmt, bases, exists);
+    }
   },
 };

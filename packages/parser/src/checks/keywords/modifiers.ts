@@ -3,16 +3,16 @@
 import { findKeyword } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
-import { forEachStatement, isSlashComment, replaceFix } from './util.js';
+import { replaceFix, statementVisits } from './util.js';
 
 const ALLOWED = new Set(['log', 'busy-polling', 'set-dumpable', 'strict-limits', 'insecure-fork-wanted', 'numa-cpu-mapping']);
 
 export const modifierCheck: Check = {
   name: 'keyword-modifier',
   run(ctx) {
-    forEachStatement(ctx.model, ({ stmt, file, section }) => {
-      const mod = stmt.modifier;
-      if (!mod || isSlashComment(stmt)) return;
+    for (const { stmt, file, section, hasModifier, slashComment } of statementVisits(ctx.model)) {
+      if (!hasModifier || slashComment) continue;
+      const mod = stmt.modifier!;
       const kw = stmt.keywordWords.map((w) => w.value);
       const next = stmt.keywordWords[0] ?? stmt.args[0];
       const removal = next
@@ -21,14 +21,14 @@ export const modifierCheck: Check = {
       if (kw[0] === 'option') {
         const found = section ? findKeyword(section.kind, kw) : undefined;
         // Unknown options are reported by the unknown-option check.
-        if (!found || found.wordCount !== kw.length || found.spec.negatable) return;
+        if (!found || found.wordCount !== kw.length || found.spec.negatable) continue;
         ctx.report(codes.badModifier, file, mod.range, `negation/default is not supported for option '${kw.slice(1).join(' ')}'.`, { fixes: removal ? [removal] : [] });
-        return;
+        continue;
       }
-      if (ALLOWED.has(kw[0] ?? '')) return;
+      if (ALLOWED.has(kw[0] ?? '')) continue;
       ctx.report(codes.badModifier, file, mod.range,
         'negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.',
         { fixes: removal ? [removal] : [] });
-    });
+    }
   },
 };

@@ -17,12 +17,13 @@ export function invalidNameChar(name: string): number {
   return -1;
 }
 
-function checkName(ctx: CheckContext, file: string, word: Word, what: (ch: string) => string): void {
+/** Reports the first character HAProxy refuses in a name; `what` names it in the message (`server name`). */
+function checkName(ctx: CheckContext, file: string, word: Word, what: string): void {
   if ((word.envRefs?.length ?? 0) > 0) return;
   const i = invalidNameChar(word.value);
   if (i < 0) return;
   const ch = word.value[i]!;
-  ctx.report(codes.badName, file, rangeInWord(word, i, i + 1), what(ch));
+  ctx.report(codes.badName, file, rangeInWord(word, i, i + 1), `character '${ch}' is not permitted in ${what} '${word.value}'.`);
 }
 
 export const namesCheck: Check = {
@@ -31,20 +32,17 @@ export const namesCheck: Check = {
     for (const p of ctx.model.proxies) {
       if (!p.section.header.active) continue;
       const file = p.section.file;
-      if (p.nameWord) {
-        const kw = p.section.keyword.value;
-        checkName(ctx, file, p.nameWord, (ch) => `character '${ch}' is not permitted in '${kw}' name '${p.name}'.`);
-      }
+      if (p.nameWord) checkName(ctx, file, p.nameWord, `'${p.section.keyword.value}' name`);
       for (const s of p.servers) {
         if (!s.statement.line.active || s.statement.keyword !== 'server' || !s.nameWord) continue;
-        checkName(ctx, file, s.nameWord, (ch) => `character '${ch}' is not permitted in server name '${s.name}'.`);
+        checkName(ctx, file, s.nameWord, 'server name');
       }
     }
-    for (const p of [...ctx.model.defaults, ...ctx.model.proxies]) {
-      for (const stmt of p.statements) {
-        if (stmt.type !== 'acl' || !stmt.name || !stmt.line.active) continue;
-        const name = stmt.name.value;
-        checkName(ctx, p.section.file, stmt.name, (ch) => `character '${ch}' is not permitted in acl name '${name}'.`);
+    for (const list of [ctx.model.defaults, ctx.model.proxies]) {
+      for (const p of list) {
+        for (const stmt of p.statements) {
+          if (stmt.type === 'acl' && stmt.name && stmt.line.active) checkName(ctx, p.section.file, stmt.name, 'acl name');
+        }
       }
     }
   },

@@ -2,11 +2,10 @@
 // and wording (every case below was run through `haproxy -c`): some are fatal (`server` in a
 // frontend, `bind` in defaults, rules in an anonymous defaults), most are warnings saying the
 // keyword is ignored, and a few are silently ignored (no diagnostic).
-import { isProxySection } from '../../catalogue/index.js';
 import type { KeywordSpec } from '../../catalogue/types.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
-import { forEachStatement, isSlashComment, knownKeyword, proxyLabel, wordsRange, type StatementContext } from './util.js';
+import { proxyLabel, statementVisits, wordsRange, type StatementContext } from './util.js';
 
 type Verdict = { fatal: boolean; message: string } | undefined;
 
@@ -124,14 +123,13 @@ function verdict(sc: StatementContext, spec: KeywordSpec): Verdict {
 export const placementCheck: Check = {
   name: 'keyword-placement',
   run(ctx) {
-    forEachStatement(ctx.model, (sc) => {
-      const { stmt, section, file } = sc;
-      if (!section || !isProxySection(section.kind) || isSlashComment(stmt) || stmt.keywordWords.length === 0) return;
-      const spec = knownKeyword(section, stmt);
-      if (!spec?.proxy) return;
+    for (const sc of statementVisits(ctx.model)) {
+      // `spec` is only set for statements of a section with keyword words.
+      const { stmt, spec, file } = sc;
+      if (!sc.inProxySection || sc.slashComment || !spec?.proxy) continue;
       const v = verdict(sc, spec);
-      if (!v) return;
+      if (!v) continue;
       ctx.report(v.fatal ? codes.keywordNotAllowed : codes.keywordIgnored, file, wordsRange(stmt.keywordWords), v.message);
-    });
+    }
   },
 };

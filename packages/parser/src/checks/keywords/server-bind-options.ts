@@ -2,10 +2,10 @@
 // "did you mean" (`wieght` → `weight`), in HAProxy's wording. Like HAProxy, stops at the first
 // unknown word of a line (what follows it cannot be read reliably).
 import type { Statement, Word } from '../../ast/nodes.js';
-import { bindKeywords, getBindOption, getServerOption, isProxySection, serverKeywords, suggest } from '../../catalogue/index.js';
+import { bindKeywords, getBindOption, getServerOption, serverKeywords, suggest } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { forEachStatement, replaceFix, type StatementContext } from './util.js';
+import { replaceFix, statementVisits, type StatementContext } from './util.js';
 
 let serverSet: Set<string> | undefined;
 let bindSet: Set<string> | undefined;
@@ -21,10 +21,8 @@ function firstOptionIndex(keyword: string): number {
   }
 }
 
-function checkOptions(ctx: CheckContext, sc: StatementContext, stmt: Statement): void {
-  const start = firstOptionIndex(stmt.keyword);
-  if (start < 0 || stmt.modifier) return;
-  const isBind = stmt.keyword === 'bind';
+function checkOptions(ctx: CheckContext, sc: StatementContext, stmt: Statement, start: number): void {
+  const isBind = sc.keyword === 'bind';
   const candidates = isBind ? (bindSet ??= new Set(bindKeywords)) : (serverSet ??= new Set(serverKeywords));
   if (candidates.size === 0) return;
   const args = stmt.args;
@@ -65,9 +63,10 @@ function suggestOption(value: string, candidates: Set<string>): string | undefin
 export const serverBindOptionsCheck: Check = {
   name: 'server-bind-options',
   run(ctx) {
-    forEachStatement(ctx.model, (sc) => {
-      if (!sc.section || !isProxySection(sc.section.kind)) return;
-      checkOptions(ctx, sc, sc.stmt);
-    });
+    for (const sc of statementVisits(ctx.model)) {
+      if (!sc.inProxySection || sc.hasModifier) continue;
+      const start = firstOptionIndex(sc.keyword);
+      if (start >= 0) checkOptions(ctx, sc, sc.stmt, start);
+    }
   },
 };

@@ -10,7 +10,7 @@ import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { CheckContext, Check } from '../registry.js';
 import { removedGlobalKeywordMessages, removedOptionMessages, removedProxyKeywordMessages } from './removed-keywords.js';
 import { replacedRange, suggestWords } from './suggest-words.js';
-import { forEachStatement, isSlashComment, knownKeyword, proxyLabel, replaceFix, wordsRange, type StatementContext } from './util.js';
+import { proxyLabel, replaceFix, statementVisits, wordsRange, type StatementContext } from './util.js';
 
 interface SectionVocabulary {
   /** Full keyword names and their first words. */
@@ -89,14 +89,12 @@ function isRemoved(kind: SectionKind, stmt: Statement): boolean {
 
 function checkStatement(ctx: CheckContext, sc: StatementContext): void {
   const { stmt, file, section } = sc;
-  if (isSlashComment(stmt) || stmt.keywordWords.length === 0) return;
-  const kwRange = wordsRange(stmt.keywordWords);
   if (!section) {
-    ctx.report(codes.outOfSection, file, kwRange, `unknown keyword '${stmt.keywordWords[0]!.value}' out of section.`);
+    ctx.report(codes.outOfSection, file, wordsRange(stmt.keywordWords), `unknown keyword '${stmt.keywordWords[0]!.value}' out of section.`);
     return;
   }
   const kind = section.kind;
-  if (knownKeyword(section, stmt)) return;
+  const kwRange = wordsRange(stmt.keywordWords);
   const kwValues = stmt.keywordWords.map((w) => w.value);
   const found = findKeyword(kind, kwValues);
   if (isRemoved(kind, stmt)) return;
@@ -159,6 +157,10 @@ function checkStatement(ctx: CheckContext, sc: StatementContext): void {
 export const unknownKeywordCheck: Check = {
   name: 'unknown-keyword',
   run(ctx) {
-    forEachStatement(ctx.model, (sc) => checkStatement(ctx, sc));
+    for (const sc of statementVisits(ctx.model)) {
+      // Known keywords (most lines) are fine; `//` lines are the comment-style check's.
+      if (sc.spec || sc.slashComment || sc.stmt.keywordWords.length === 0) continue;
+      checkStatement(ctx, sc);
+    }
   },
 };

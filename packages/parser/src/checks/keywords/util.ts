@@ -1,67 +1,14 @@
-// Small helpers shared by the keyword checks: walking every statement once with its context,
-// naming proxies the way HAProxy does in its messages, and building replacement fixes.
-import type { Position, Range, Section, Statement, Word } from '../../ast/nodes.js';
-import { findKeyword } from '../../catalogue/index.js';
-import type { KeywordSpec } from '../../catalogue/types.js';
+// Small helpers shared by the keyword checks: the statements with their context (shared with the
+// expression checks), naming proxies the way HAProxy does in its messages, and building fixes.
+import type { Position, Range, Statement, Word } from '../../ast/nodes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { Model, ProxyModel } from '../../model/types.js';
+import type { StatementVisit } from '../statement-visits.js';
 
-export interface StatementContext {
-  stmt: Statement;
-  file: string;
-  /** Undefined for a statement written before any section. */
-  section?: Section;
-  /** The proxy (or defaults) the statement belongs to, for proxy sections. */
-  proxy?: ProxyModel;
-}
+export { isSlashComment, statementVisits } from '../statement-visits.js';
 
-/** Calls `fn` for every statement of the model: orphans first per file, then sections in load order. */
-export function forEachStatement(model: Model, fn: (ctx: StatementContext) => void): void {
-  for (const file of model.files) {
-    for (const stmt of file.orphans) fn({ stmt, file: file.path });
-  }
-  const proxyBySection = proxiesBySection(model);
-  for (const section of model.sections) {
-    // One context object per section, updated in place (callers must not keep it).
-    const ctx: StatementContext = { stmt: undefined as unknown as Statement, file: section.file, section, proxy: proxyBySection.get(section) };
-    for (const stmt of section.statements) {
-      ctx.stmt = stmt;
-      fn(ctx);
-    }
-  }
-}
-
-const keywordMemo = new WeakMap<Statement, { spec: KeywordSpec; wordCount: number } | null>();
-
-/**
- * The catalogue entry of a statement's keyword when its keyword words name exactly one known
- * keyword of the section (memoised: several checks ask for the same statement).
- */
-export function knownKeyword(section: Section | undefined, stmt: Statement): KeywordSpec | undefined {
-  if (!section) return undefined;
-  let found = keywordMemo.get(stmt);
-  if (found === undefined) {
-    const kw = stmt.keywordWords.map((w) => w.value);
-    const f = kw.length ? findKeyword(section.kind, kw) : undefined;
-    found = f && f.wordCount === kw.length ? f : null;
-    keywordMemo.set(stmt, found);
-  }
-  return found?.spec;
-}
-
-const cache = new WeakMap<Model, Map<Section, ProxyModel>>();
-
-/** The proxy model of each proxy section (defaults included). */
-export function proxiesBySection(model: Model): Map<Section, ProxyModel> {
-  let m = cache.get(model);
-  if (!m) {
-    m = new Map();
-    for (const p of model.defaults) m.set(p.section, p);
-    for (const p of model.proxies) m.set(p.section, p);
-    cache.set(model, m);
-  }
-  return m;
-}
+/** What the keyword checks know about a statement (see ../statement-visits.ts). */
+export type StatementContext = StatementVisit;
 
 /** How HAProxy names a proxy in messages: `frontend 'fe'`, `backend 'be'`, `proxy 'li'` (listen). */
 export function proxyLabel(proxy: ProxyModel): string {
@@ -111,11 +58,6 @@ export function wholeLineRange(stmt: Statement, text: string): Range {
   return { start, end: next.prefix ? r.end : next.pos };
 }
 
-/** Whether the statement's first word starts with `//` (handled by the comment-style check only). */
-export function isSlashComment(stmt: Statement): boolean {
-  const first = stmt.line.words[0];
-  return first !== undefined && first.text.startsWith('//');
-}
 
 /** The first word after the keyword, or the keyword words when there is no argument. */
 export function argOrKeywordRange(stmt: Statement, index = 0): Range {
