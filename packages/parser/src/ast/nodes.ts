@@ -65,6 +65,8 @@ export interface Line {
   active: boolean;
 }
 
+import type { KeywordSpec } from '../catalogue/types.js';
+
 // ---- Conditional blocks and directives (`.if`, `.notice`, …) ----------------------------------
 
 export type DirectiveName =
@@ -194,6 +196,11 @@ interface StatementBase {
   keywordWords: Word[];
   /** The keyword as written after `no`/`default`, joined with one space (`timeout client`). */
   keyword: string;
+  /**
+   * The catalogue entry the keyword words name exactly, in the statement's kind of section;
+   * undefined for unknown keywords and for lines outside any section.
+   */
+  keywordSpec: KeywordSpec | undefined;
   /** `no` or `default`, when written before the keyword. */
   modifier?: Word;
   /** Arguments after the keyword words and before any condition. */

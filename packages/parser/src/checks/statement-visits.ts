@@ -9,7 +9,7 @@
 // array (plain loop, no closure per statement) makes a pass over all statements cost a few
 // milliseconds instead of tens.
 import type { Section, SectionKind, Statement } from '../ast/nodes.js';
-import { findKeyword, getAction, isProxySection } from '../catalogue/index.js';
+import { getAction, isProxySection } from '../catalogue/index.js';
 import type { ActionSpec, KeywordSpec } from '../catalogue/types.js';
 import type { Model, ProxyModel } from '../model/types.js';
 
@@ -111,7 +111,8 @@ class VisitCollector {
 }
 
 function factsOf(section: Section | undefined, stmt: Statement): KeywordFacts {
-  const spec = exactKeyword(section, stmt);
+  // The statement builder already resolved the keyword in its section.
+  const spec = section ? stmt.keywordSpec : undefined;
   const keyword = spec && spec.name === stmt.keyword ? spec.name : stmt.keyword;
   return { keyword, head: stmt.keywordWords[0]?.value ?? '', spec };
 }
@@ -120,16 +121,6 @@ function spaceCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) n++;
   return n;
-}
-
-/** The keyword's catalogue entry when the keyword words name exactly that keyword. */
-function exactKeyword(section: Section | undefined, stmt: Statement): KeywordSpec | undefined {
-  const words = stmt.keywordWords;
-  if (!section || words.length === 0) return undefined;
-  const values: string[] = new Array(words.length);
-  for (let i = 0; i < words.length; i++) values[i] = words[i]!.value;
-  const found = findKeyword(section.kind, values);
-  return found && found.wordCount === values.length ? found.spec : undefined;
 }
 
 /** Whether the statement's first word starts with `//`. */

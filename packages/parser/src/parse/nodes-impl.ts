@@ -2,6 +2,7 @@
 // (three more objects) built on first use. A 100,000-line file has 100,000 of each, and most
 // ranges are only ever wanted for the few lines a diagnostic points at.
 import type { Comment, Condition, Line, LineKind, LogFormat, Range, RuleSet, SampleExpr, Statement, Word } from '../ast/nodes.js';
+import type { KeywordSpec } from '../catalogue/types.js';
 import { wordSpan } from '../lexer/source-word.js';
 
 export class SourceLine implements Line {
@@ -41,6 +42,7 @@ export class StatementNode {
   action: Word | undefined = undefined;
   actionName = '';
   actionArgs: Word[] = NONE;
+  keywordSpec: KeywordSpec | undefined = undefined;
   declare private cachedRange?: Range;
 
   constructor(

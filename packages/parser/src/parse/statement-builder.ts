@@ -34,10 +34,13 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
   const found = findKeyword(section, values);
   const count = Math.max(1, Math.min(found ? found.wordCount : keywordWordCount(section, values), values.length));
   const keywordWords = words.slice(k, k + count);
-  const keyword = count === 1 ? values[0]! : values.slice(0, count).join(' ');
+  // A known keyword shares the catalogue's own name string (cheaper to keep and to compare).
+  const exact = section !== undefined && found !== undefined && found.wordCount === count ? found.spec : undefined;
+  const joinedKeyword = count === 1 ? values[0]! : values.slice(0, count).join(' ');
+  const keyword = exact && exact.name === joinedKeyword ? exact.name : joinedKeyword;
   const args = words.slice(k + count);
 
-  if (keyword === 'acl') return buildAcl(new StatementNode('acl', line, keywordWords, keyword, modifier, args, undefined) as unknown as AclStatement, report);
+  if (keyword === 'acl') return buildAcl(withSpec(new StatementNode('acl', line, keywordWords, keyword, modifier, args, undefined), exact) as unknown as AclStatement, report);
 
   const ruleSet = ruleSetOf(values.slice(0, count));
   if (ruleSet) {
@@ -48,7 +51,7 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     // header `if`); the condition can only start after them.
     const arity = action ? actionArity(ruleSet, actionName, valuesUntilEmpty(args, 1)) : undefined;
     const { condition, before } = splitCondition(args, 1 + (arity ?? 0), report);
-    const rule = new StatementNode('rule', line, keywordWords, keyword, modifier, before, condition) as unknown as RuleStatement;
+    const rule = withSpec(new StatementNode('rule', line, keywordWords, keyword, modifier, before, condition), exact) as unknown as RuleStatement;
     rule.ruleSet = ruleSet;
     rule.action = action;
     rule.actionName = actionName;
@@ -60,7 +63,7 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
 
   const spec = found?.spec;
   const { condition, before } = spec?.condition ? splitCondition(args, 0, report) : { condition: undefined, before: args };
-  const stmt = new StatementNode('statement', line, keywordWords, keyword, modifier, before, condition) as unknown as Statement;
+  const stmt = withSpec(new StatementNode('statement', line, keywordWords, keyword, modifier, before, condition), exact) as unknown as Statement;
   collectExpressions(stmt, spec?.args, 0, report);
   return stmt;
 }
@@ -82,6 +85,11 @@ function reportAclErrors(errors: AclExprError[], report: Report): void {
     const info = e.sample ? codes.sampleSyntax : e.message.includes('valid ACL option') ? codes.aclBadFlag : codes.conditionSyntax;
     report(info, range, e.sample ? `in '${e.word.value}': ${e.message}` : e.message);
   }
+}
+
+function withSpec(stmt: StatementNode, spec: StatementNode['keywordSpec']): StatementNode {
+  stmt.keywordSpec = spec;
+  return stmt;
 }
 
 /** The values of `words` from `from`, up to the first empty word (where HAProxy's argument list ends). */
