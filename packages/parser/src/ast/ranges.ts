@@ -4,25 +4,29 @@ import type { Position, Range, Word } from './nodes.js';
 
 /** The source offset of character `index` of `word.value` (index may equal value.length). */
 export function sourceOffsetInWord(word: Word, index: number): number {
-  if (!word.offsets) return word.range.start.offset + index;
-  if (index >= word.value.length) return word.range.end.offset;
-  return word.offsets[index]!;
+  return offsetIn(word, word.range, index);
 }
 
-function positionAt(word: Word, offset: number): Position {
-  const lineStart = word.range.start.offset - word.range.start.column;
-  return { line: word.range.start.line, column: offset - lineStart, offset };
+function offsetIn(word: Word, r: Range, index: number): number {
+  if (!word.offsets) return r.start.offset + index;
+  if (index >= word.value.length) return r.end.offset;
+  return word.offsets[index]!;
 }
 
 /** The source range of `word.value.slice(from, to)`. */
 export function rangeInWord(word: Word, from: number, to: number): Range {
-  const start = sourceOffsetInWord(word, from);
+  // Read once: a tokenizer word builds a new Range on each read.
+  const r = word.range;
+  const start = offsetIn(word, r, from);
   let end: number;
-  if (to >= word.value.length) end = word.range.end.offset;
+  if (to >= word.value.length) end = r.end.offset;
   else if (to <= from) end = start;
-  else end = word.offsets ? word.offsets[to - 1]! + 1 : word.range.start.offset + to;
+  else end = word.offsets ? word.offsets[to - 1]! + 1 : r.start.offset + to;
   if (end < start) end = start;
-  return { start: positionAt(word, start), end: positionAt(word, end) };
+  const line = r.start.line;
+  const lineStart = r.start.offset - r.start.column;
+  if (start === r.start.offset && end === r.end.offset) return r;
+  return { start: { line, column: start - lineStart, offset: start }, end: { line, column: end - lineStart, offset: end } };
 }
 
 /** The smallest range covering `first` and `last`. */
