@@ -1,6 +1,8 @@
 // Cookie persistence: request side (read, strip) and response side (insert, rewrite, prefix).
 import { describe, expect, it } from 'vitest';
 import { compileSelection, createContext, createRuntime, fullValues } from '../../packages/sim/src/index.js';
+import { responseCacheable } from '../../packages/sim/src/selection/cookie.js';
+import { headerList } from '../../packages/sim/src/index.js';
 import { model } from './helpers.js';
 
 function run(cookieLine: string, reqCookie: string | undefined, serverSetCookie?: string, extra: string[] = []) {
@@ -22,7 +24,8 @@ function run(cookieLine: string, reqCookie: string | undefined, serverSetCookie?
 describe('cookie persistence', () => {
   it.each([
     // cookie line, request cookie, server Set-Cookie, expected
-    ['cookie SRV insert indirect nocache', undefined, undefined, { server: 'a', reason: 'balance', setCookie: 'SRV=ca; path=/', cacheControl: 'private' }],
+    // HAProxy 2.6.12 does not consider a 200 without freshness or validator cacheable: no `private`.
+    ['cookie SRV insert indirect nocache', undefined, undefined, { server: 'a', reason: 'balance', setCookie: 'SRV=ca; path=/', cacheControl: '' }],
     ['cookie SRV insert indirect nocache', 'SRV=cb', undefined, { server: 'b', reason: 'cookie', verdict: 'valid', setCookie: '', forwardedCookie: '' }],
     ['cookie SRV insert indirect', 'x=1; SRV=cb; y=2', undefined, { server: 'b', forwardedCookie: 'x=1; y=2' }],
     ['cookie SRV insert indirect', 'SRV=zz', undefined, { server: 'a', reason: 'balance', verdict: 'invalid', setCookie: 'SRV=ca; path=/' }],
@@ -53,5 +56,35 @@ describe('cookie persistence', () => {
 
   it('ignore-persist ignores the cookie', () => {
     expect(run('cookie SRV insert indirect', 'SRV=cb', undefined, ['ignore-persist if TRUE'])).toMatchObject({ server: 'a', reason: 'balance', setCookie: '' });
+  });
+});
+
+describe('when `nocache` adds Cache-control: private (HAProxy 2.6.12 TX_CACHEABLE)', () => {
+  it.each([
+    // status, method, response headers, cacheable
+    [200, 'GET', [], false],
+    [200, 'GET', [['Cache-Control', 'max-age=60']], true],
+    [200, 'GET', [['Cache-Control', 's-maxage=60']], true],
+    [200, 'GET', [['Expires', 'Thu, 01 Jan 2099 00:00:00 GMT']], true],
+    [200, 'GET', [['ETag', '"x"']], true],
+    [200, 'GET', [['Last-Modified', 'Thu, 01 Jan 2015 00:00:00 GMT']], true],
+    [200, 'HEAD', [['ETag', '"x"']], true],
+    [200, 'OPTIONS', [['ETag', '"x"']], true],
+    [200, 'POST', [['ETag', '"x"']], false],
+    [200, 'POST', [['Cache-Control', 'public, max-age=60']], true],
+    [200, 'GET', [['Cache-Control', 'public']], false],
+    [200, 'GET', [['Cache-Control', 'max-age=60, private']], false],
+    [200, 'GET', [['Cache-Control', 'no-cache'], ['ETag', '"x"']], false],
+    [200, 'GET', [['Cache-Control', 'no-store'], ['ETag', '"x"']], false],
+    [200, 'GET', [['Cache-Control', 'max-age=0'], ['ETag', '"x"']], false],
+    [200, 'GET', [['Cache-Control', 'no-cache="set-cookie"'], ['ETag', '"x"']], true],
+    [200, 'GET', [['Pragma', 'no-cache'], ['Cache-Control', 'max-age=60']], false],
+    [200, 'GET', [['Pragma', 'no-cache, x'], ['ETag', '"x"']], true],
+    [302, 'GET', [['ETag', '"x"']], false],
+    [302, 'GET', [['Cache-Control', 'public, max-age=5']], true],
+    [404, 'GET', [['ETag', '"x"']], true],
+    [101, 'GET', [['Cache-Control', 'public, max-age=5']], false],
+  ] as [number, string, [string, string][], boolean][])('%i %s %j → %s', (status, method, headers, cacheable) => {
+    expect(responseCacheable(status, method, headerList(headers))).toBe(cacheable);
   });
 });

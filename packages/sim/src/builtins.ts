@@ -1,4 +1,5 @@
 // Registers every implemented fetch and converter once, on first import.
+import { authFetches } from './fetches/auth.js';
 import { connectionFetches } from './fetches/connection.js';
 import { httpRequestFetches } from './fetches/http-request.js';
 import { httpResponseFetches } from './fetches/http-response.js';
@@ -23,4 +24,5 @@ registerConverters([
   ...timeConverters, ...variableConverters, jsonQueryConverter, ipmaskConverter,
 ]);
 registerFetches(counterFetches);
+registerFetches(authFetches);
 registerConverters(tableConverters);

@@ -1,6 +1,7 @@
 // What compiling needs from outside: files (maps, -f pattern files) read once at load, and a
 // place to report problems. Nothing here is consulted per request.
 import type { Range } from '@haplo/parser';
+import type { Userlist } from './auth/userlists.js';
 
 export interface CompileProblem {
   message: string;
@@ -12,6 +13,8 @@ export interface CompileEnv {
   readFile?(path: string): string | undefined;
   /** Receives compile problems; when absent, the first problem throws a SimCompileError. */
   report?(problem: CompileProblem): void;
+  /** The configuration's userlists by name (http_auth, http_auth_group). */
+  userlist?(name: string): Userlist | undefined;
 }
 
 /** Thrown at compile time only (never per request) when no `report` callback is given. */

@@ -34,14 +34,14 @@ export { compileRegex } from './regex.js';
 
 // Pipeline, actions, HAProxy's own responses, traces (engineer S2).
 export { compilePipeline, LIFECYCLE, type Pipeline, type PipelineOptions, type CompiledProxy } from './pipeline/compile.js';
-export type { SimRequest, SimResult, SimulatedReply, ForwardedRequest, ReturnedResponse, PhaseRules } from './pipeline/types.js';
+export type { RunOptions, SimRequest, SimResult, SimulatedReply, ForwardedRequest, ReturnedResponse, PhaseRules } from './pipeline/types.js';
 export { SimInputError, normalizeRequest, pickFrontend } from './pipeline/request.js';
 export { createSimRuntime, procVarsOf, type SimRuntime } from './pipeline/runtime-port.js';
 export type { RulePhase, CompiledRule, PhaseVerdict } from './pipeline/rules.js';
 export { actionCompiler, simulatedActions } from './actions/registry.js';
 export type { ActionVerdict, ActionRun, CompiledAction, ActionCompileContext, Outcome as StreamOutcome } from './actions/types.js';
 export { builtinReply, reasonPhrase, ERROR_CODES, serializeReply, parseErrorFile, type Reply } from './responses/index.js';
-export { createRecorder, PHASE_NAMES, type TraceEvent, type TraceRecorder, type PhaseName } from './trace/events.js';
+export { createRecorder, NO_TRACE, PHASE_NAMES, type TraceEvent, type TraceRecorder, type PhaseName } from './trace/events.js';
 export { renderText } from './trace/text.js';
 export { renderJson, resultToJson } from './trace/json.js';
 

@@ -21,6 +21,8 @@ export interface CompiledAclExpr {
   text: string;
   method: MatchMethod;
   evaluate(ctx: StreamContext): AclMatch;
+  /** The same result as `evaluate`, without the fetched values (no trace wanted). */
+  test(ctx: StreamContext): AclResult;
 }
 
 const VERSION_FETCHES = new Set(['req.ssl_ver', 'req_ssl_ver']);
@@ -93,6 +95,12 @@ export function compileAclExpr(expr: AclExpr, env: CompileEnv): CompiledAclExpr 
         if (!neverMatches && set.match(v) >= 0) return { result: 'pass', values };
       }
       return { result: sample.mayChange(ctx) ? 'miss' : 'fail', values };
+    },
+    test(ctx) {
+      const vs = sample.all(ctx);
+      if (vs === MISS) return 'miss';
+      if (!neverMatches) for (const v of vs) if (set.match(v) >= 0) return 'pass';
+      return sample.mayChange(ctx) ? 'miss' : 'fail';
     },
   };
 }

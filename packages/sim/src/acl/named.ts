@@ -17,6 +17,8 @@ export interface CompiledNamedAcl {
   name: string;
   predefined: boolean;
   evaluate(ctx: Parameters<CompiledAclExpr['evaluate']>[0]): NamedAclOutcome;
+  /** The result alone, without values or lines (no trace wanted). */
+  test(ctx: Parameters<CompiledAclExpr['evaluate']>[0]): AclResult;
 }
 
 /** Resolves ACL names for one proxy's conditions. */
@@ -42,6 +44,15 @@ function fromDecls(name: string, decls: readonly AclDecl[], env: CompileEnv): Co
       }
       return { result, values, line: exprs[0]?.line, file: exprs[0]?.file };
     },
+    test(ctx) {
+      let result: AclResult = 'fail';
+      for (const e of exprs) {
+        const r = e.expr.test(ctx);
+        if (r === 'pass') return 'pass';
+        if (r === 'miss') result = 'miss';
+      }
+      return result;
+    },
   };
 }
 
@@ -61,7 +72,7 @@ export function createAclTable(source: ProxyModel | ReadonlyMap<string, readonly
       else {
         const pre = predefinedAcl(name);
         if (!pre) return undefined;
-        c = { name, predefined: true, evaluate: (ctx) => ({ ...pre.evaluate(ctx) }) };
+        c = { name, predefined: true, evaluate: (ctx) => ({ ...pre.evaluate(ctx) }), test: (ctx) => pre.test(ctx) };
       }
       compiled.set(name, c);
       return c;

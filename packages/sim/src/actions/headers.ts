@@ -136,7 +136,19 @@ const replace = (perValue: boolean): ActionCompiler => (cx) => {
   };
 };
 
+/**
+ * `early-hint <name> <fmt>`: HAProxy sends a 103 Early Hints interim response carrying the
+ * header (consecutive early-hint rules share one 103) and goes on; the request is unchanged.
+ * The simulator's reply is the final response only, so the 103 is noted in the trace.
+ */
+const earlyHint: ActionCompiler = (cx) => {
+  const name = cx.args[0]?.value ?? '';
+  const value = logFormat(cx.args[1], cx.env);
+  return ({ ctx }) => ({ kind: 'continue', change: `103 Early Hints to the client: ${name.toLowerCase()}: ${value(ctx)}` });
+};
+
 export const headerActions: Record<string, ActionCompiler> = {
+  'early-hint': earlyHint,
   'set-header': setOrAdd('set'),
   'add-header': setOrAdd('add'),
   'del-header': delHeader,

@@ -93,7 +93,9 @@ export function compileReplySpec(cx: ActionCompileContext, words: readonly Word[
       describe: `${status} from http-errors ${errorfiles}`,
       build: (run) => {
         const r = section?.get(status);
-        return r ? { ...r, headers: r.headers.map(([n, v]) => [n, v]) } : run.errorReply(status);
+        if (r) return { ...r, headers: r.headers.map(([n, v]) => [n, v]) };
+        // A section without this status: HAProxy warns at load and answers an empty message.
+        return section ? { status, reason: reasonPhrase(status), headers: [['content-length', '0']], body: '' } : run.errorReply(status);
       },
     };
   }

@@ -1,7 +1,7 @@
 // HTTP request fetches: the request line, URI parts, headers, cookies, URL and body
 // parameters, the body, and the captured request line.
 import { bin, bool, MISS, parseLeadingInt, sint, str, type Outcome } from '../sample/sample.js';
-import type { HttpRequest, StreamContext } from '../stream/context.js';
+import { isResponsePhase, KNOWN_METHODS, txnMethod, type HttpRequest, type StreamContext } from '../stream/context.js';
 import { firstValue } from '../stream/headers.js';
 import { paramValues, pathAndQuery, uriPath, uriQuery, urlParamList } from '../stream/uri.js';
 import { cookieFetches, headerBlockFetch, headerFetches } from './headers.js';
@@ -91,7 +91,11 @@ const bodyParam: FetchDef = {
 };
 
 export const httpRequestFetches: readonly FetchDef[] = [
-  ...alias(plain('method', 'meth', withReq((r) => ({ type: 'meth', value: r.method }))), 'meth'),
+  // txn->meth: set-method does not change what this returns for a known method (HAProxy 2.6).
+  ...alias(plain('method', 'meth', withReq((_r, ctx) => {
+    const m = txnMethod(ctx)!;
+    return KNOWN_METHODS.has(m) || !isResponsePhase(ctx.phase) ? { type: 'meth', value: m } : undefined;
+  })), 'meth'),
   plain('path', 'str', withReq((r) => maybe(uriPath(r.uri)))),
   plain('pathq', 'str', withReq((r) => maybe(pathAndQuery(r.uri)))),
   plain('url', 'str', withReq((r) => str(r.uri))),

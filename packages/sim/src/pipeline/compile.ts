@@ -2,6 +2,7 @@
 // order (reference §5.1). `run` then drives one described request through them; the proxy
 // package drives the same phases with live sockets.
 import type { Model, ProxyModel, RuleSet } from '@haplo/parser';
+import { userlistIndex } from '../auth/userlists.js';
 import type { CompileEnv, CompileProblem } from '../compile-env.js';
 import { compileErrorCatalog, type ErrorCatalog } from '../responses/errorfiles.js';
 import type { Phase } from '../stream/context.js';
@@ -14,7 +15,7 @@ import type { RuntimeOptions } from '../runtime/runtime.js';
 import { compileSelection, type CompiledSelection } from '../selection/compile.js';
 import { createSimRuntime, type SimRuntime } from './runtime-port.js';
 import { runPipeline } from './run.js';
-import type { SimRequest, SimResult, SimulatedReply } from './types.js';
+import type { RunOptions, SimRequest, SimResult, SimulatedReply } from './types.js';
 
 /** One proxy's compiled phases (a listen section has both sides). */
 export interface CompiledProxy {
@@ -58,7 +59,7 @@ export interface Pipeline {
   /** A fresh Runtime for this configuration (server states, balance positions, stick tables). */
   createRuntime(o?: RuntimeOptions): SimRuntime;
   /** Runs one request through the phases; `reply` is what the server answers. */
-  run(request: SimRequest, runtime: SimRuntime, reply?: SimulatedReply): SimResult;
+  run(request: SimRequest, runtime: SimRuntime, reply?: SimulatedReply, options?: RunOptions): SimResult;
 }
 
 /** The lifecycle this pipeline executes, in order: the product the simulator prints. */
@@ -73,7 +74,7 @@ export const LIFECYCLE: readonly { phase: PhaseName; side: string; stopsWhen: st
   { phase: 'forward', side: 'backend', stopsWhen: 'always runs: option forwardfor/originalto, cookie handling' },
   { phase: 'tcp-response content', side: 'backend', stopsWhen: 'accept ends the set; reject/close closes' },
   { phase: 'stick store-response', side: 'backend', stopsWhen: 'always runs' },
-  { phase: 'http-response', side: 'backend, then frontend', stopsWhen: 'allow ends the set; deny (502)/return/redirect answer' },
+  { phase: 'http-response', side: 'backend, then frontend; then cookie persistence edits the response', stopsWhen: 'allow ends the set; deny (502)/return/redirect answer' },
   { phase: 'http-after-response', side: 'backend, then frontend; on every response, HAProxy\'s own included', stopsWhen: 'allow ends the set' },
 ];
 
@@ -102,7 +103,7 @@ function compileProxy(p: ProxyModel, cx: PipelineContext): CompiledProxy {
 /** Compiles every frontend, backend and listen of `model` once. */
 export function compilePipeline(model: Model, o: PipelineOptions = {}): Pipeline {
   const problems: CompileProblem[] = [];
-  const env: CompileEnv = { readFile: o.readFile, report: (p) => void problems.push(p) };
+  const env: CompileEnv = { readFile: o.readFile, report: (p) => void problems.push(p), userlist: userlistIndex(model) };
   const cx = pipelineContext(model, env);
   const proxies = model.proxies.map((p) => compileProxy(p, cx));
   const frontends = proxies.filter((p) => p.model.capabilities.frontend);
@@ -123,7 +124,7 @@ export function compilePipeline(model: Model, o: PipelineOptions = {}): Pipeline
       return f;
     },
     createRuntime: (ro) => createSimRuntime(model, ro),
-    run: (request, runtime, reply) => runPipeline(pipeline, request, runtime, reply),
+    run: (request, runtime, reply, options) => runPipeline(pipeline, request, runtime, reply, options),
   };
   return pipeline;
 }

@@ -61,6 +61,15 @@ export function compileBackendSwitch(proxy: ProxyModel, cx: PipelineContext): Ba
     rules,
     choose({ ctx }, trace, exists) {
       ctx.phase = 'fe-use-backend';
+      if (!trace.enabled) {
+        for (const r of rules) {
+          if (r.when && r.when.test(ctx) !== 'pass') continue;
+          const name = r.name(ctx);
+          if (!exists(name)) continue;
+          return { backend: name, how: r.isDefault ? 'default_backend' : r.dynamic ? 'use_backend (dynamic name)' : 'use_backend', line: r.line };
+        }
+        return self ? { backend: self, how: 'listen section serves itself' } : { how: 'no use_backend matched and no default_backend' };
+      }
       trace.push({ type: 'phase', phase: 'use_backend', proxy: proxy.name });
       for (const r of rules) {
         let condition: boolean | null = null;

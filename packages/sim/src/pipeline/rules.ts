@@ -69,6 +69,27 @@ export function compileRule(rule: RuleStatement, cx: PipelineContext, proxy: Pro
   return { ...base, exec };
 }
 
+const CONTINUE: PhaseVerdict = { kind: 'continue' };
+const WAIT: PhaseVerdict = { kind: 'wait' };
+
+/** The rules without a trace: same verdicts, no events or ACL detail built. */
+function runQuiet(rules: readonly CompiledRule[], run: ActionRun): PhaseVerdict {
+  const ctx = run.ctx;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (r.when) {
+      const res = r.when.test(ctx);
+      if (res === 'miss' && !ctx.final) return WAIT;
+      if (res !== 'pass') continue;
+    }
+    if (r.unsupported) continue;
+    const v = r.exec(run);
+    if (v.kind === 'stop') return CONTINUE;
+    if (v.kind === 'final') return { kind: 'final', outcome: v.outcome, reply: v.reply };
+  }
+  return CONTINUE;
+}
+
 /** A phase object over compiled rules. */
 export function rulePhase(name: PhaseName, proxy: string, fetchPhase: Phase, rules: readonly CompiledRule[]): RulePhase {
   return {
@@ -76,6 +97,7 @@ export function rulePhase(name: PhaseName, proxy: string, fetchPhase: Phase, rul
     run(run, trace) {
       const ctx = run.ctx;
       ctx.phase = fetchPhase;
+      if (!trace.enabled) return runQuiet(rules, run);
       trace.push({ type: 'phase', phase: name, proxy });
       for (const r of rules) {
         let condition: boolean | null = null;

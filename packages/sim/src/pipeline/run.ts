@@ -11,7 +11,7 @@ import { reasonPhrase } from '../responses/status.js';
 import { sampleToString } from '../sample/sample.js';
 import { createContext, VAR_SCOPES, type StreamContext } from '../stream/context.js';
 import { headerList } from '../stream/headers.js';
-import { createRecorder, type MessageSnapshot, type TraceRecorder } from '../trace/events.js';
+import { createRecorder, NO_TRACE, type MessageSnapshot, type TraceRecorder } from '../trace/events.js';
 import { jsonPhases } from '../trace/json.js';
 import type { CompiledProxy, Pipeline } from './compile.js';
 import { normalizeRequest, pickFrontend, splitHostPort } from './request.js';
@@ -19,9 +19,34 @@ import { statementText, type PhaseVerdict, type RulePhase } from './rules.js';
 import '../runtime/link.js';
 import type { Selection, SelectionEvent } from '../selection/compile.js';
 import { procVarsOf, type SimRuntime } from './runtime-port.js';
-import type { SimRequest, SimResult, SimulatedReply } from './types.js';
+import type { RunOptions, SimRequest, SimResult, SimulatedReply } from './types.js';
 
 type Final = { outcome: Outcome; reply?: Reply };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// HAProxy's own bodies (error pages, fixed `return` strings) repeat on every request: encode each
+// once. Bodies are never edited in place, so sharing the bytes is safe; the cache is bounded.
+const encoded = new Map<string, Uint8Array>();
+const decoded = new WeakMap<Uint8Array, string>();
+const EMPTY_BYTES = new Uint8Array(0);
+decoded.set(EMPTY_BYTES, '');
+
+function bodyBytes(text: string): Uint8Array {
+  if (text === '') return EMPTY_BYTES;
+  let b = encoded.get(text);
+  if (!b) {
+    b = encoder.encode(text);
+    if (encoded.size < 256) encoded.set(text, b);
+    decoded.set(b, text);
+  }
+  return b;
+}
+
+function bodyText(b: Uint8Array): string {
+  return decoded.get(b) ?? decoder.decode(b);
+}
 
 function runPhases(phases: readonly RulePhase[], run: ActionRun, trace: TraceRecorder): Final | undefined {
   for (const ph of phases) {
@@ -39,15 +64,16 @@ function requestSnapshot(ctx: StreamContext): MessageSnapshot {
 
 function responseSnapshot(ctx: StreamContext): MessageSnapshot {
   const r = ctx.response!;
-  return { status: r.status, reason: r.reason, headers: r.headers.entries.map((e) => [e.name.toLowerCase(), e.value]), body: new TextDecoder().decode(r.body) };
+  return { status: r.status, reason: r.reason, headers: r.headers.entries.map((e) => [e.name.toLowerCase(), e.value]), body: bodyText(r.body) };
 }
 
 function setResponse(ctx: StreamContext, reply: Reply): void {
-  ctx.response = { status: reply.status, reason: reply.reason, version: '1.1', headers: headerList(reply.headers), body: new TextEncoder().encode(reply.body) };
+  ctx.response = { status: reply.status, reason: reply.reason, version: '1.1', headers: headerList(reply.headers), body: bodyBytes(reply.body) };
 }
 
-export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, simulated: SimulatedReply = {}): SimResult {
-  const trace = createRecorder();
+export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, simulated: SimulatedReply = {}, options?: RunOptions): SimResult {
+  const trace = options?.trace === false ? NO_TRACE : createRecorder();
+  const traced = trace.enabled;
   const { fe, dst, dstPort } = pickFrontend(p.frontends, request);
   const req = normalizeRequest(request);
   const src = splitHostPort(request.src ?? '127.0.0.1');
@@ -82,7 +108,7 @@ export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, si
 
   if (!final) {
     const choice = fe.switching!.choose(run, trace, (name) => p.backends.has(name));
-    trace.push({ type: 'backend', frontend: fe.name, backend: choice.backend ?? null, how: choice.how, line: choice.line });
+    if (traced) trace.push({ type: 'backend', frontend: fe.name, backend: choice.backend ?? null, how: choice.how, line: choice.line });
     if (choice.backend === undefined) final = { outcome: 'error', reply: run.errorReply(503) };
     else {
       be = p.backends.get(choice.backend)!;
@@ -110,41 +136,48 @@ export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, si
   let forwarded: MessageSnapshot | undefined;
   if (!final && be) {
     ctx.phase = 'be-server-selection';
-    trace.push({ type: 'phase', phase: 'server selection', proxy: be.name });
-    selection = be.selection!(ctx, rt, selectionTrace(be.name));
-    trace.push({ type: 'server', backend: be.name, server: selection.server ?? null, reason: selection.reason, detail: selection.detail });
+    const selTrace = traced ? selectionTrace(be.name) : undefined;
+    if (traced) trace.push({ type: 'phase', phase: 'server selection', proxy: be.name });
+    selection = be.selection!(ctx, rt, selTrace);
+    if (traced) trace.push({ type: 'server', backend: be.name, server: selection.server ?? null, reason: selection.reason, detail: selection.detail });
     if (!selection.server) final = { outcome: 'error', reply: run.errorReply(503) };
     else {
       ctx.server = selection.server;
       rt.beginConnection(ctx, be.name, selection.server);
-      be.selection!.storeStickRequest(ctx, rt, selection.server, selectionTrace(be.name));
-      trace.push({ type: 'phase', phase: 'forward', proxy: be.name });
+      be.selection!.storeStickRequest(ctx, rt, selection.server, selTrace);
+      if (traced) trace.push({ type: 'phase', phase: 'forward', proxy: be.name });
       const changes = http ? p.forwardHeaders(fe, be).apply(ctx) : [];
       forwarded = requestSnapshot(ctx);
-      trace.push({ type: 'forward', request: forwarded, changes });
+      if (traced) trace.push({ type: 'forward', request: forwarded, changes });
     }
   }
 
   // ---- response
   let responded = false;
   if (!final && be) {
+    // Connecting to the server prunes the request-scope variables; `res` starts empty (stream.c).
+    ctx.vars.req.clear();
     setResponse(ctx, {
       status: simulated.status ?? 200,
       reason: simulated.reason ?? reasonPhrase(simulated.status ?? 200),
       headers: (simulated.headers ?? []).map(([n, v]) => [n, v]),
       body: simulated.body ?? '',
     });
-    trace.push({ type: 'response', source: 'server', response: responseSnapshot(ctx) });
+    if (traced) trace.push({ type: 'response', source: 'server', response: responseSnapshot(ctx) });
     final = runPhases([be.tcpResponse], run, trace);
     if (!final) {
-      trace.push({ type: 'phase', phase: 'stick store-response', proxy: be.name });
-      be.selection!.storeStickResponse(ctx, rt, selection?.server, selectionTrace(be.name));
-      const cookie = selection && be.selection!.applyCookieResponse(ctx, rt, selection);
-      if (cookie && (cookie.inserted || cookie.deleted || cookie.rewritten || cookie.cacheControlAdded)) {
+      if (traced) trace.push({ type: 'phase', phase: 'stick store-response', proxy: be.name });
+      be.selection!.storeStickResponse(ctx, rt, selection?.server, traced ? selectionTrace(be.name) : undefined);
+      if (http) final = runPhases(be === fe ? [be.httpResponse] : [be.httpResponse, fe.httpResponse], run, trace);
+    }
+    // Cookie persistence edits the response after both proxies' http-response rules, unless one
+    // of them answered instead (http_process_res_common).
+    if (!final && selection && ctx.response && ctx.response.status >= 200) {
+      const cookie = be.selection!.applyCookieResponse(ctx, rt, selection);
+      if (traced && cookie && (cookie.inserted || cookie.deleted || cookie.rewritten || cookie.cacheControlAdded)) {
         const parts = [cookie.inserted && `inserted set-cookie: ${cookie.inserted}`, cookie.deleted && `removed ${cookie.deleted} set-cookie`, cookie.rewritten && `rewrote ${cookie.rewritten} set-cookie`, cookie.cacheControlAdded && 'added cache-control: private'];
         trace.push({ type: 'note', text: `cookie persistence: ${parts.filter(Boolean).join(', ')}` });
       }
-      if (http) final = runPhases(be === fe ? [be.httpResponse] : [be.httpResponse, fe.httpResponse], run, trace);
     }
     responded = !final;
   }
@@ -152,7 +185,7 @@ export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, si
   if (final) {
     if (final.outcome !== 'reject' && final.reply) {
       setResponse(ctx, final.reply);
-      trace.push({ type: 'response', source: 'haproxy', response: responseSnapshot(ctx) });
+      if (traced) trace.push({ type: 'response', source: 'haproxy', response: responseSnapshot(ctx) });
       responded = true;
     } else {
       ctx.response = undefined;
@@ -172,7 +205,7 @@ export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, si
   if (status !== null && status >= 400 && status < 500) rt.countError(ctx);
   else if (status !== null && status >= 500 && status !== 501 && status !== 505 && outcome === 'forward') rt.countFailure(ctx);
   rt.endStream(ctx);
-  trace.push({ type: 'end', outcome, status });
+  if (traced) trace.push({ type: 'end', outcome, status });
   const vars: Record<string, string> = {};
   for (const scope of VAR_SCOPES) for (const [k, v] of ctx.vars[scope]) vars[`${scope}.${k}`] = sampleToString(v);
   const resp = ctx.response ? responseSnapshot(ctx) : undefined;
@@ -184,7 +217,7 @@ export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, si
     status,
     request: forwarded ? { method: forwarded.method!, uri: forwarded.uri!, headers: forwarded.headers } : null,
     response: resp ? { status: resp.status!, headers: resp.headers } : null,
-    phases: jsonPhases(trace.events),
+    phases: traced ? jsonPhases(trace.events) : [],
     selection: selection ? { reason: selection.reason, detail: selection.detail } : null,
     vars,
     trace: trace.events,

@@ -22,6 +22,15 @@ export interface SimRequest {
   frontend?: string;
 }
 
+/** How to run one request. */
+export interface RunOptions {
+  /**
+   * Record the trace (default true). False gives the same outcome with `phases` and `trace`
+   * empty and no trace objects built: for callers that need only the verdict (the proxy).
+   */
+  trace?: boolean;
+}
+
 /** What the simulated server answers when the request is forwarded. */
 export interface SimulatedReply {
   status?: number;
@@ -63,7 +72,7 @@ export interface SimResult {
   selection: { reason: string; detail: string } | null;
   /** Variables at the end of the stream, `scope.name` → text. */
   vars: Record<string, string>;
-  /** Every event, for renderers and coverage (not part of the JSON form). */
+  /** Every event, for renderers and coverage (not part of the JSON form); empty when run without a trace. */
   trace: TraceEvent[];
   /** The body of the response the client receives (HAProxy's own, or the simulated server's). */
   body: string | null;

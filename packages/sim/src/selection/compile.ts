@@ -8,7 +8,7 @@ import { compileCondition, type AclEvaluation, type CompiledCondition } from '..
 import { fullHash } from '../converters/hashes.js';
 import { compileLogFormat, compileSample, type CompiledSample } from '../sample/evaluate.js';
 import { cast, encodeUtf8, MISS, type Sample } from '../sample/sample.js';
-import type { Phase, StreamContext } from '../stream/context.js';
+import { txnMethod, type Phase, type StreamContext } from '../stream/context.js';
 import { splitValues } from '../stream/headers.js';
 import { pathAndQuery } from '../stream/uri.js';
 import { persistUsable, type BackendState, type Runtime, type StreamState } from '../runtime/runtime.js';
@@ -71,8 +71,13 @@ const lineOf = (s: Statement) => s.line.line + 1;
 /** The rule as written on its line (words joined by one space). */
 const textOf = (s: Statement) => s.line.words.map((w) => w.text).join(' ');
 
-function runCond(r: Rule, ctx: StreamContext): { ok: boolean; cond: boolean | null; acls?: AclEvaluation[] } {
+/** Evaluates a rule's condition; with no trace to feed, without building ACL detail. */
+function runCond(r: Rule, ctx: StreamContext, trace: SelectionTrace | undefined): { ok: boolean; cond: boolean | null; acls?: AclEvaluation[] } {
   if (!r.cond) return { ok: true, cond: null };
+  if (!trace) {
+    const ok = r.cond.test(ctx) === 'pass';
+    return { ok, cond: ok };
+  }
   const o = r.cond(ctx);
   return { ok: o.result === 'pass', cond: o.result === 'pass', acls: o.trace };
 }
@@ -146,7 +151,7 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
     if (st.persistDone) return st.persist;
     st.persistDone = true;
     for (const r of persistRules) {
-      const c = runCond(r, ctx);
+      const c = runCond(r, ctx, trace);
       trace?.({ step: 'persist', line: r.line, text: r.text, condition: c.cond, acls: c.acls, result: c.ok ? (r.force ? 'force-persist' : 'ignore-persist') : 'no match' });
       if (c.ok) {
         st.persist = r.force ? 'force' : 'ignore';
@@ -172,7 +177,7 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
 
     // 13. use-server
     for (const r of useServers) {
-      const c = runCond(r, ctx);
+      const c = runCond(r, ctx, trace);
       let result = 'no match';
       if (c.ok) {
         const name = r.dyn ? r.dyn(ctx) : r.name;
@@ -207,7 +212,7 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
       if (!table) continue;
       // only the first store rule of each table applies (a later `stick on` is skipped whole)
       if (isStore && st.stores.some((x) => x.table === table && !x.response)) continue;
-      const c = runCond(r, ctx);
+      const c = runCond(r, ctx, trace);
       if (!c.ok) {
         trace?.({ step: 'stick', line: r.line, text: r.text, condition: c.cond, acls: c.acls, result: 'condition false' });
         continue;
@@ -288,7 +293,7 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
     for (const r of responseSticks) {
       const table = rt.table(r.table);
       if (!table || st.stores.some((x) => x.table === table && x.response)) continue;
-      const c = runCond(r, ctx);
+      const c = runCond(r, ctx, trace);
       if (!c.ok) {
         trace?.({ step: 'stick', line: r.line, text: r.text, condition: c.cond, acls: c.acls, result: 'condition false' });
         continue;
@@ -306,7 +311,7 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
     const srv = selection.server !== undefined ? be?.byName.get(selection.server) : undefined;
     return applyCookieResponseHeaders(cookie, ctx.response, {
       server: srv, direct: selection.direct, ignore: selection.persist === 'ignore',
-      method: ctx.request?.method ?? 'GET', requestHeaders: ctx.request?.headers,
+      method: txnMethod(ctx) ?? 'GET',
     });
   };
   return select;

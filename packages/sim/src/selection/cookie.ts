@@ -2,7 +2,7 @@
 // persistence cookie from the request, stripping it (insert+indirect) or its prefix, and on the
 // response deleting, rewriting, prefixing or inserting Set-Cookie per the backend's mode.
 import type { ProxyModel } from '@haplo/parser';
-import { addHeader, fullValues, type HeaderList } from '../stream/headers.js';
+import { addHeader, firstValue, splitValues, type HeaderList } from '../stream/headers.js';
 import type { ServerState } from '../runtime/servers.js';
 
 export interface CookieConfig {
@@ -117,14 +117,32 @@ export function applyCookieRequest(
 }
 
 const CACHEABLE_STATUS = new Set([200, 203, 204, 206, 300, 301, 404, 405, 410, 414, 501]);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+const startsWithI = (v: string, prefix: string): boolean => v.slice(0, prefix.length).toLowerCase() === prefix;
 
-/** Whether a response may be cached by a shared cache (an approximation of HAProxy's check). */
-export function responseCacheable(status: number, req: HeaderList | undefined, res: HeaderList): boolean {
-  if (!CACHEABLE_STATUS.has(status)) return false;
-  const nocache = (v: string) => /(^|[\s,])(no-cache|no-store|private)\b|max-age=0\b/i.test(v);
-  if (req && [...fullValues(req, 'cache-control'), ...fullValues(req, 'pragma')].some(nocache)) return false;
-  if ([...fullValues(res, 'cache-control'), ...fullValues(res, 'pragma')].some(nocache)) return false;
-  return true;
+/**
+ * HAProxy 2.6's TX_CACHEABLE when `nocache` asks for it (http_ana.c, 2.6.12): a safe request
+ * method, a status cacheable by default, then the response's Pragma and Cache-Control, and — as
+ * HAProxy has done since 2.6.10 — no freshness (max-age, s-maxage, Expires) and no validator
+ * (ETag, Last-Modified) means not cacheable. Request headers play no part.
+ */
+export function responseCacheable(status: number, method: string, res: HeaderList): boolean {
+  if (status < 200) return false;
+  let cacheable = SAFE_METHODS.has(method) && CACHEABLE_STATUS.has(status);
+  // Pragma is read as a whole line, the first one only.
+  if (firstValue(res, 'pragma')?.toLowerCase() === 'no-cache') return false;
+  let fresh = false;
+  for (const raw of splitValues(res, 'cache-control')) {
+    const v = raw.toLowerCase();
+    if (v === 'public') cacheable = true; // even for a POST or a 302
+    else if (v === 'private' || v === 'no-cache' || v === 'no-store' || v === 'max-age=0' || v === 's-maxage=0') cacheable = false;
+    else if (startsWithI(v, 'no-cache="set-cookie')) continue; // clears TX_CACHE_COOK only
+    else if (startsWithI(v, 's-maxage') || startsWithI(v, 'max-age')) fresh = true;
+  }
+  if (!fresh && firstValue(res, 'expires') === undefined && firstValue(res, 'etag') === undefined && firstValue(res, 'last-modified') === undefined) {
+    cacheable = false;
+  }
+  return cacheable;
 }
 
 export interface CookieResponseChange {
@@ -142,7 +160,9 @@ export interface CookieResponseChange {
  */
 export function applyCookieResponseHeaders(
   cfg: CookieConfig, res: { status: number; headers: HeaderList }, o: {
-    server?: ServerState; direct: boolean; ignore: boolean; method: string; requestHeaders?: HeaderList;
+    server?: ServerState; direct: boolean; ignore: boolean;
+    /** HAProxy's txn->meth (`postonly` and cacheability read it; set-method does not change it). */
+    method: string;
   },
 ): CookieResponseChange {
   const out: CookieResponseChange = { deleted: 0, rewritten: 0, cacheControlAdded: false };
@@ -180,7 +200,7 @@ export function applyCookieResponseHeaders(
     if (cfg.attrs.length) v += `; ${cfg.attrs.join('; ')}`;
     addHeader(res.headers, 'Set-Cookie', v);
     out.inserted = v;
-    if (cfg.nocache && responseCacheable(res.status, o.requestHeaders, res.headers)) {
+    if (cfg.nocache && responseCacheable(res.status, o.method, res.headers)) {
       addHeader(res.headers, 'Cache-control', 'private');
       out.cacheControlAdded = true;
     }

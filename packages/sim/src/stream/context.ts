@@ -128,8 +128,9 @@ export interface ContextOptions {
   serverCounts?: (backend: string) => number | undefined;
 }
 
+const encoder = new TextEncoder();
 const bytesOf = (b: string | Uint8Array | undefined): Uint8Array =>
-  b === undefined ? new Uint8Array(0) : typeof b === 'string' ? new TextEncoder().encode(b) : b;
+  b === undefined || b === '' ? new Uint8Array(0) : typeof b === 'string' ? encoder.encode(b) : b;
 
 function address(text: string | undefined, fallback: string): Address {
   return parseAddress(text ?? fallback) ?? parseAddress(fallback)!;
@@ -208,4 +209,19 @@ const RESPONSE_PHASES: ReadonlySet<Phase> = new Set<Phase>([
 /** Whether the context is on the response side (hdr() then reads the response). */
 export function isResponsePhase(phase: Phase): boolean {
   return RESPONSE_PHASES.has(phase);
+}
+
+/** The methods HAProxy knows by number (HTTP_METH_*); any other is HTTP_METH_OTHER. */
+export const KNOWN_METHODS: ReadonlySet<string> = new Set(['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']);
+
+/**
+ * The method as HAProxy's `txn->meth` holds it, which the `method` fetch, METH_* ACLs and cookie
+ * persistence read: fixed when the request is parsed, so `set-method` does not change it — except
+ * that an unknown method is read back from the (possibly rewritten) request line.
+ */
+export function txnMethod(ctx: StreamContext): string | undefined {
+  const r = ctx.request;
+  if (!r) return undefined;
+  const parsed = ctx.received?.method ?? r.method;
+  return KNOWN_METHODS.has(parsed) ? parsed : r.method;
 }

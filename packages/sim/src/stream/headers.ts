@@ -19,6 +19,10 @@ export function headerList(pairs: Iterable<readonly [string, string]> = []): Hea
 
 const lower = (s: string): string => s.toLowerCase();
 
+/** `name` (as written) equals `lowered` (already lower-case), ignoring case; no allocation when lengths differ. */
+const sameName = (name: string, lowered: string): boolean =>
+  name.length === lowered.length && (name === lowered || name.toLowerCase() === lowered);
+
 /** Full values (one per header line) of `name`, in order; every line when `name` is undefined. */
 export function fullValues(h: HeaderList, name: string | undefined): string[] {
   const out: string[] = [];
@@ -27,14 +31,14 @@ export function fullValues(h: HeaderList, name: string | undefined): string[] {
     return out;
   }
   const n = lower(name);
-  for (const e of h.entries) if (lower(e.name) === n) out.push(e.value);
+  for (const e of h.entries) if (sameName(e.name, n)) out.push(e.value);
   return out;
 }
 
 /** The first full value of `name`. */
 export function firstValue(h: HeaderList, name: string): string | undefined {
   const n = lower(name);
-  for (const e of h.entries) if (lower(e.name) === n) return e.value;
+  for (const e of h.entries) if (sameName(e.name, n)) return e.value;
   return undefined;
 }
 
@@ -89,7 +93,7 @@ export function addHeader(h: HeaderList, name: string, value: string): void {
 export function deleteHeader(h: HeaderList, name: string): number {
   const n = lower(name);
   const before = h.entries.length;
-  const kept = h.entries.filter((e) => lower(e.name) !== n);
+  const kept = h.entries.filter((e) => !sameName(e.name, n));
   h.entries.length = 0;
   h.entries.push(...kept);
   return before - kept.length;

@@ -61,11 +61,19 @@ export type TraceEvent =
 
 /** Collects events for one request. */
 export interface TraceRecorder {
+  /** False for the no-op recorder: callers skip building events (and ACL detail) altogether. */
+  readonly enabled: boolean;
   readonly events: TraceEvent[];
   push(e: TraceEvent): void;
 }
 
 export function createRecorder(): TraceRecorder {
   const events: TraceEvent[] = [];
-  return { events, push: (e) => void events.push(e) };
+  return { enabled: true, events, push: (e) => void events.push(e) };
 }
+
+const NO_EVENTS: TraceEvent[] = [];
+Object.freeze(NO_EVENTS);
+
+/** For callers that need only the outcome (the benchmark, the proxy): records nothing, allocates nothing. */
+export const NO_TRACE: TraceRecorder = Object.freeze({ enabled: false, events: NO_EVENTS, push: () => undefined });
