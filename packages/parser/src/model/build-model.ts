@@ -2,21 +2,21 @@
 // a symbol table in which every reference is resolved. Two linear passes: declarations (and
 // proxies, which only look backwards), then references (which may point anywhere). Never throws
 // on user input: odd statements just leave fields undefined.
-import type { ConfigFile, Section, SectionKind, Statement } from '../ast/nodes.js';
+import type { ConfigFile, Section, SectionKind } from '../ast/nodes.js';
 import { declareNamedSection, NAMED_SECTION_KINDS, type UserlistIndex } from './named-sections.js';
 import { ProxyBuilder } from './proxies.js';
 import { ReferenceCollector } from './references.js';
+import { StatementProxies } from './statement-proxies.js';
 import { createSymbolTable } from './symbols.js';
 import type { GlobalModel, Model, ProxyModel } from './types.js';
 
 export function buildModel(files: ConfigFile[]): Model {
   const symbols = createSymbolTable();
-  const proxyOf = new Map<Statement, ProxyModel>();
   const sections: Section[] = [];
   const global: GlobalModel = { statements: [], masterWorker: false, env: new Map() };
   const namedSections = new Map<SectionKind, Section[]>();
   const userlists = new Map<Section, UserlistIndex>();
-  const builder = new ProxyBuilder(symbols, proxyOf);
+  const builder = new ProxyBuilder(symbols);
   /** The proxy of each entry of `sections` (undefined for other sections). */
   const sectionProxies: (ProxyModel | undefined)[] = [];
 
@@ -58,7 +58,7 @@ export function buildModel(files: ConfigFile[]): Model {
     proxies: builder.proxies,
     namedSections,
     symbols,
-    proxyOf,
+    proxyOf: new StatementProxies(builder.inLoadOrder),
   };
 }
 

@@ -5,7 +5,7 @@
 // itself, its ACLs, servers and stick-table.
 import type { AclStatement, RuleSet, RuleStatement, Section, Statement, Word } from '../ast/nodes.js';
 import { parseBind } from './binds.js';
-import { addDefaultServer, buildServer, NO_SERVER_DEFAULTS, type ServerDefaults } from './servers.js';
+import { addDefaultServer, buildServer, hasReferenceParams, NO_SERVER_DEFAULTS, type ServerDefaults } from './servers.js';
 import { parseStickTable } from './stick-tables.js';
 import { declare, Declaration } from './symbols.js';
 import type { ProxyKind, ProxyMode, ProxyModel, SymbolDecl, SymbolTable } from './types.js';
@@ -16,9 +16,15 @@ export interface ProxyIndex {
   decl?: SymbolDecl;
   /** ACL declarations by name, with the index (in the section's statements) of the first line. */
   acls: Map<string, { decls: SymbolDecl[]; first: number }>;
-  servers: Map<string, SymbolDecl[]>;
+  /** The first server declared with each name (references resolve to it). */
+  servers: Map<string, SymbolDecl>;
   templates: SymbolDecl[];
   table?: SymbolDecl;
+  /**
+   * The `server`/`server-template` lines with a parameter naming something (a file, resolvers, a
+   * tracked server): the reference pass reads only those server lines' words again.
+   */
+  serverLinesWithRefs: Set<Statement>;
 }
 
 const MODES = new Set<string>(['http', 'tcp', 'health']);
@@ -40,16 +46,15 @@ export function internTable(words: readonly string[]): Map<string, string> {
 export class ProxyBuilder {
   readonly defaults: ProxyModel[] = [];
   readonly proxies: ProxyModel[] = [];
+  /** Defaults and proxies together, in load order. */
+  readonly inLoadOrder: ProxyModel[] = [];
   readonly index = new Map<ProxyModel, ProxyIndex>();
   private lastDefaults: ProxyModel | undefined;
   private readonly namedDefaults = new Map<string, ProxyModel>();
   /** What `default-server` lines of each defaults section preset, for the proxies that inherit. */
   private readonly serverDefaults = new Map<ProxyModel, ServerDefaults>();
 
-  constructor(
-    private readonly symbols: SymbolTable,
-    private readonly proxyOf: Map<Statement, ProxyModel>,
-  ) {}
+  constructor(private readonly symbols: SymbolTable) {}
 
   /** The defaults section named `name` as visible now (the latest one above). */
   namedDefaultsNow(name: string): ProxyModel | undefined {
@@ -88,7 +93,7 @@ export class ProxyBuilder {
       defaultServers: [],
       errorFiles: [],
     };
-    const index: ProxyIndex = { acls: new Map(), servers: new Map(), templates: [] };
+    const index: ProxyIndex = { acls: new Map(), servers: new Map(), templates: [], serverLinesWithRefs: new Set() };
     this.index.set(p, index);
     if (section.name) {
       const decl = new Declaration(kind === 'defaults' ? 'defaults' : 'proxy', p.name, section.file, section, section.name);
@@ -105,7 +110,6 @@ export class ProxyBuilder {
     const statements = section.statements;
     for (let i = 0; i < statements.length; i++) {
       const stmt = statements[i]!;
-      this.proxyOf.set(stmt, p);
       if (stmt.type === 'rule') {
         const list = p.rules.get(stmt.ruleSet);
         if (list) list.push(stmt);
@@ -116,7 +120,8 @@ export class ProxyBuilder {
         this.addAcl(p, index, stmt, i);
         continue;
       }
-      switch (PROXY_KEYWORDS.get(stmt.keywordWords[0]?.value ?? '')) {
+      const head = PROXY_KEYWORDS.get(stmt.keywordWords[0]?.value ?? '');
+      switch (head) {
         case 'mode': {
           const v = stmt.args[0]?.value;
           if (v && MODES.has(v)) {
@@ -171,6 +176,8 @@ export class ProxyBuilder {
         case 'server-template': {
           const server = buildServer(stmt, p, serverDefaults);
           if (!server) break;
+          // Its words were just read, so this second look is cheap (unlike one in the reference pass).
+          if (hasReferenceParams(stmt.args, head === 'server' ? 2 : 3)) index.serverLinesWithRefs.add(stmt);
           p.servers.push(server);
           const decl = new Declaration('server', server.name, section.file, stmt, server.nameWord);
           decl.scope = p;
@@ -179,7 +186,7 @@ export class ProxyBuilder {
           if (server.template) {
             decl.template = server.template;
             index.templates.push(decl);
-          } else push(index.servers, server.name, decl);
+          } else if (!index.servers.has(server.name)) index.servers.set(server.name, decl);
           break;
         }
         case 'default-server':
@@ -220,6 +227,7 @@ export class ProxyBuilder {
       }
     }
 
+    this.inLoadOrder.push(p);
     if (kind === 'defaults') {
       this.defaults.push(p);
       this.lastDefaults = p;

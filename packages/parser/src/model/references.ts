@@ -21,7 +21,7 @@ import type { SampleArgSpec, SampleArgType } from '../catalogue/types.js';
 import { isBindFlag } from './binds.js';
 import type { UserlistIndex } from './named-sections.js';
 import { internTable, type ProxyIndex } from './proxies.js';
-import { parseServerParams } from './servers.js';
+import { isServerFlag } from './servers.js';
 import { addReference, declare, Declaration, lookup, type NameSite, Reference, siteRange } from './symbols.js';
 import type { ProxyModel, SymbolDecl, SymbolKind, SymbolRef, SymbolTable } from './types.js';
 
@@ -82,19 +82,23 @@ export class ReferenceCollector {
   private node!: Statement | Section;
   /** Index of the current statement in its section. */
   private position = 0;
-  /** False when the file has no `$` at all, so no word can hold an environment reference. */
-  private scanEnv = true;
-  private readonly dollarFiles = new Map<string, boolean>();
+  /**
+   * The numbers of the lines of the current file that hold a `$`: only their words can hold an
+   * environment reference. Undefined for a file not in the model (then every line is read).
+   * Why: reading every word of every line costs a cache miss per word on a large file.
+   */
+  private envLines: ReadonlySet<number> | undefined;
+  private readonly dollarLines = new Map<string, ReadonlySet<number>>();
 
   constructor(ctx: ReferenceContext) {
     this.symbols = ctx.symbols;
     this.proxyIndex = ctx.proxyIndex;
     this.userlists = ctx.userlists;
-    for (const f of ctx.files) this.dollarFiles.set(f.path, f.text.includes('$'));
+    for (const f of ctx.files) this.dollarLines.set(f.path, linesWithDollar(f.text));
   }
 
-  private fileHasDollar(path: string): boolean {
-    return this.dollarFiles.get(path) ?? true;
+  private mayHoldEnv(line: number): boolean {
+    return this.envLines === undefined || this.envLines.has(line);
   }
 
   /** Collects the references of one section (call in load order). */
@@ -102,8 +106,8 @@ export class ReferenceCollector {
     this.section = section;
     this.proxy = proxy;
     this.node = section;
-    this.scanEnv = this.fileHasDollar(section.file);
-    if (this.scanEnv) this.envRefs(section.header.words);
+    this.envLines = this.dollarLines.get(section.file);
+    if (this.mayHoldEnv(section.header.line)) this.envRefs(section.header.words);
     if (section.from && proxy) {
       const target = proxy.defaults && proxy.defaults.name === section.from.value ? this.proxyIndex.get(proxy.defaults)?.decl : undefined;
       this.add('defaults', section.from.value, section.from, target);
@@ -113,7 +117,7 @@ export class ReferenceCollector {
       const stmt = statements[i]!;
       this.node = stmt;
       this.position = i;
-      if (this.scanEnv) this.envRefs(stmt.line.words);
+      if (this.mayHoldEnv(stmt.line.line)) this.envRefs(stmt.line.words);
       if (stmt.type === 'rule') this.ruleRefs(stmt);
       else if (stmt.type === 'acl') {
         if (stmt.expr) this.aclFlags(stmt.expr);
@@ -181,7 +185,7 @@ export class ReferenceCollector {
     if (!proxy) return undefined;
     const index = this.proxyIndex.get(proxy);
     if (!index) return undefined;
-    const direct = index.servers.get(name)?.[0];
+    const direct = index.servers.get(name);
     if (direct) return direct;
     for (const t of index.templates) {
       if (!name.startsWith(t.name) || !t.template) continue;
@@ -288,13 +292,16 @@ export class ReferenceCollector {
       case 'server-template':
       case 'default-server': {
         if (!this.proxy) return;
+        if (head !== 'default-server' && !this.proxyIndex.get(this.proxy)?.serverLinesWithRefs.has(stmt)) return;
         const from = head === 'server' ? 2 : head === 'server-template' ? 3 : 0;
-        for (const p of parseServerParams(args, from)) {
-          const arg = p.args[0];
-          if (!arg) continue;
-          if (p.name === 'resolvers') this.named('resolvers', arg);
-          else if (SERVER_FILE_OPTIONS.has(p.name)) this.fileWord(arg);
-          else if (p.name === 'track') this.serverPath(arg.value, arg, !arg.offsets);
+        // Read in place (as parseServerParams splits them): there are many server lines.
+        for (let i = from; i < args.length; i++) {
+          const name = args[i]!.value;
+          if (isServerFlag(name) || i + 1 >= args.length) continue;
+          const arg = args[++i]!;
+          if (name === 'resolvers') this.named('resolvers', arg);
+          else if (SERVER_FILE_OPTIONS.has(name)) this.fileWord(arg);
+          else if (name === 'track') this.serverPath(arg.value, arg, !arg.offsets);
         }
         return;
       }
@@ -457,6 +464,21 @@ export class ReferenceCollector {
     if (own && own.first < this.position) return own.decls;
     return undefined;
   }
+}
+
+/** The numbers of the lines of `text` that hold a `$` (lines end at `\n`, as the parser reads them). */
+function linesWithDollar(text: string): ReadonlySet<number> {
+  const lines = new Set<number>();
+  let line = 0;
+  let lineStart = 0;
+  for (let at = text.indexOf('$'); at >= 0; at = text.indexOf('$', at + 1)) {
+    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', lineStart)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    lines.add(line);
+  }
+  return lines;
 }
 
 function spanOf(words: readonly Word[]): Range {

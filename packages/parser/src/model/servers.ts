@@ -58,6 +58,92 @@ export function addDefaultServer(base: ServerDefaults, statement: Statement): Se
 /** Opposite parameters: writing one cancels the other. */
 const OPPOSITES: Readonly<Record<string, string>> = { enabled: 'disabled', disabled: 'enabled' };
 
+/**
+ * A `server` or `server-template` line. The fields HAProxy's selection reads (weight, backup,
+ * check …) are set when the server is built; `options` is built on first read.
+ *
+ * Why: a 100,000-line configuration has ~23,000 servers, and a filled Map per server (plus an
+ * array per option) is most of what the model keeps — memory the garbage collector copies while
+ * the model is built, for a map that few readers (the simulator) ever open. Checks that want one
+ * option use `serverOption`, which reads the words without building the map.
+ * The words stay on the statement, so the map can be rebuilt from them whenever it is asked.
+ */
+export class Server implements ServerModel {
+  host: string | undefined = undefined;
+  port: number | undefined = undefined;
+  portOffset: number | undefined = undefined;
+  family: string | undefined = undefined;
+  template: { from: number; to: number } | undefined = undefined;
+  weight = 1;
+  backup = false;
+  disabled = false;
+  check = false;
+  cookie: string | undefined = undefined;
+  maxconn: number | undefined = undefined;
+  defaultServers: Statement[];
+  private optionMap: Map<string, Word[]> | undefined = undefined;
+
+  constructor(
+    public name: string,
+    public nameWord: Word,
+    public statement: Statement,
+    public proxy: ProxyModel,
+    public address: Word | undefined,
+    /** The `default-server` presets in force for this line. */
+    private readonly presets: ServerDefaults,
+    /** Index of the line's first parameter word in `statement.args`. */
+    private readonly firstParam: number,
+  ) {
+    this.defaultServers = presets.statements;
+  }
+
+  /** Server options by name with their argument words, default-server options merged in. */
+  get options(): Map<string, Word[]> {
+    return (this.optionMap ??= this.buildOptions());
+  }
+
+  set options(map: Map<string, Word[]>) {
+    this.optionMap = map;
+  }
+
+  /** `options.get(name)`, read from the words when the map is not built yet (it is then not built). */
+  option(name: string): Word[] | undefined {
+    if (this.optionMap) return this.optionMap.get(name);
+    let found: Word[] | undefined;
+    for (const p of this.presets.params) {
+      if (p.name === name) found = p.args;
+      else if (cancels(p.name, name)) found = undefined;
+    }
+    const args = this.statement.args;
+    for (let i = this.firstParam; i < args.length; i++) {
+      const param = args[i]!.value;
+      const value = paramValue(args, i);
+      if (value) i++;
+      if (param === name) found = value ? [value] : [];
+      else if (cancels(param, name)) found = undefined;
+    }
+    return found;
+  }
+
+  private buildOptions(): Map<string, Word[]> {
+    const options = new Map<string, Word[]>();
+    for (const p of this.presets.params) setOption(options, p.name, p.args);
+    const args = this.statement.args;
+    for (let i = this.firstParam; i < args.length; i++) {
+      const name = args[i]!.value;
+      const value = paramValue(args, i);
+      if (value) i++;
+      setOption(options, name, value ? [value] : []);
+    }
+    return options;
+  }
+}
+
+/** The value word of the parameter named at `args[i]`: the next word unless it is a flag. */
+function paramValue(args: readonly Word[], i: number): Word | undefined {
+  return !isServerFlag(args[i]!.value) && i + 1 < args.length ? args[i + 1] : undefined;
+}
+
 /** Builds a `server` or `server-template` line; undefined when it has no name. */
 export function buildServer(statement: Statement, proxy: ProxyModel, defaults: ServerDefaults): ServerModel | undefined {
   const args = statement.args;
@@ -65,19 +151,8 @@ export function buildServer(statement: Statement, proxy: ProxyModel, defaults: S
   const nameWord = args[0];
   if (!nameWord) return undefined;
   const address = args[template ? 2 : 1];
-  const server: ServerModel = {
-    name: nameWord.value,
-    nameWord,
-    statement,
-    proxy,
-    address,
-    weight: 1,
-    backup: false,
-    disabled: false,
-    check: false,
-    options: new Map(),
-    defaultServers: defaults.statements,
-  };
+  const firstParam = template ? 3 : 2;
+  const server = new Server(nameWord.value, nameWord, statement, proxy, address, defaults, firstParam);
   if (template) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(args[1]?.value ?? '');
     if (m) server.template = m[2] === undefined ? { from: 1, to: Number(m[1]) } : { from: Number(m[1]), to: Number(m[2]) };
@@ -92,22 +167,55 @@ export function buildServer(statement: Statement, proxy: ProxyModel, defaults: S
       server.portOffset = 0;
     }
   }
-  const own = address ? parseServerParams(args, template ? 3 : 2) : [];
-  for (const list of [defaults.params, own]) for (const p of list) apply(server, p);
+  for (const p of defaults.params) applySetting(server, p.name, p.args[0]);
+  // Without an address there are no parameters (`firstParam` is then past the end).
+  for (let i = firstParam; i < args.length; i++) {
+    const value = paramValue(args, i);
+    applySetting(server, args[i]!.value, value);
+    if (value) i++;
+  }
   return server;
 }
 
-function apply(server: ServerModel, p: ServerParam): void {
-  const { name, args } = p;
-  const options = server.options;
+/** Server parameters whose value names something the symbol table records (see references.ts). */
+const REFERENCE_PARAMS: ReadonlySet<string> = new Set(['resolvers', 'crt', 'ca-file', 'crl-file', 'track']);
+
+/** Whether a server line has a parameter naming a resolvers section, a file or a tracked server. */
+export function hasReferenceParams(args: readonly Word[], from: number): boolean {
+  for (let i = from; i < args.length; i++) {
+    if (REFERENCE_PARAMS.has(args[i]!.value)) return true;
+    if (paramValue(args, i)) i++;
+  }
+  return false;
+}
+
+/** A server's option by name, as `server.options.get(name)` (without building the map when it can). */
+export function serverOption(server: ServerModel, name: string): Word[] | undefined {
+  return server instanceof Server ? server.option(name) : server.options.get(name);
+}
+
+/** Whether writing option `param` removes option `name` (see setOption). */
+function cancels(param: string, name: string): boolean {
+  if (OPPOSITES[param] === name) return true;
+  // `no-X` removes `X`; `X` removes `no-X`.
+  if (param.startsWith('no-')) return param.length === name.length + 3 && param.endsWith(name);
+  return name.length === param.length + 3 && name.startsWith('no-') && name.endsWith(param);
+}
+
+/** Writes an option as HAProxy does: `no-X` cancels `X` (and back), `enabled` cancels `disabled`. */
+function setOption(options: Map<string, Word[]>, name: string, args: Word[]): void {
   if (name.startsWith('no-')) options.delete(name.slice(3));
   else options.delete(`no-${name}`);
   const opposite = OPPOSITES[name];
   if (opposite) options.delete(opposite);
   options.set(name, args);
+}
+
+/** The fields a parameter sets on the server model (`value`: its argument word, if any). */
+function applySetting(server: Server, name: string, value: Word | undefined): void {
   switch (name) {
     case 'weight': {
-      const w = parseInteger(args[0]?.value);
+      const w = parseInteger(value?.value);
       if (w !== undefined) server.weight = w;
       break;
     }
@@ -117,8 +225,8 @@ function apply(server: ServerModel, p: ServerParam): void {
     case 'enabled': server.disabled = false; break;
     case 'check': server.check = true; break;
     case 'no-check': server.check = false; break;
-    case 'cookie': server.cookie = args[0]?.value; break;
-    case 'maxconn': server.maxconn = parseInteger(args[0]?.value); break;
+    case 'cookie': server.cookie = value?.value; break;
+    case 'maxconn': server.maxconn = parseInteger(value?.value); break;
     default: break;
   }
 }

@@ -88,11 +88,99 @@ export function createSymbolTable(): SymbolTable {
 export function declare(table: SymbolTable, decl: SymbolDecl): SymbolDecl {
   table.declarations.push(decl);
   let names = table.byName.get(decl.kind);
-  if (!names) table.byName.set(decl.kind, (names = new Map()));
+  if (!names) table.byName.set(decl.kind, (names = DEFERRED_KINDS.has(decl.kind) ? new DeferredNames() : new Map()));
+  if (names instanceof DeferredNames) names.defer(decl);
+  else addName(names, decl);
+  return decl;
+}
+
+function addName(names: Map<string, SymbolDecl[]>, decl: SymbolDecl): void {
   const list = names.get(decl.name);
   if (list) list.push(decl);
   else names.set(decl.name, [decl]);
-  return decl;
+}
+
+/**
+ * Kinds looked up only through the proxies' own indexes while the model is built, so their
+ * `byName` entries can wait until someone reads them.
+ */
+const DEFERRED_KINDS: ReadonlySet<SymbolKind> = new Set<SymbolKind>(['server', 'acl']);
+
+/**
+ * The names of one kind, indexed on first read. Why: a 100,000-line configuration declares
+ * ~40,000 servers and ACLs; indexing them while the model is built costs a hash of each fresh
+ * name string, a large table and an array per name (memory the garbage collector copies), yet
+ * only the editor's lookups and a few messages ever read them. Every read (and write) indexes the
+ * pending declarations first, in declaration order, so the map reads exactly as if filled eagerly.
+ */
+class DeferredNames extends Map<string, SymbolDecl[]> {
+  private pending: SymbolDecl[] = [];
+
+  defer(decl: SymbolDecl): void {
+    this.pending.push(decl);
+  }
+
+  private fill(): void {
+    if (this.pending.length === 0) return;
+    const pending = this.pending;
+    this.pending = [];
+    for (const decl of pending) addName(this, decl);
+  }
+
+  override get(name: string): SymbolDecl[] | undefined {
+    this.fill();
+    return super.get(name);
+  }
+
+  override has(name: string): boolean {
+    this.fill();
+    return super.has(name);
+  }
+
+  override get size(): number {
+    this.fill();
+    return super.size;
+  }
+
+  override set(name: string, decls: SymbolDecl[]): this {
+    this.fill();
+    return super.set(name, decls);
+  }
+
+  override delete(name: string): boolean {
+    this.fill();
+    return super.delete(name);
+  }
+
+  override clear(): void {
+    this.pending = [];
+    super.clear();
+  }
+
+  override forEach(fn: (decls: SymbolDecl[], name: string, map: Map<string, SymbolDecl[]>) => void, thisArg?: unknown): void {
+    this.fill();
+    super.forEach(fn, thisArg);
+  }
+
+  override keys(): MapIterator<string> {
+    this.fill();
+    return super.keys();
+  }
+
+  override values(): MapIterator<SymbolDecl[]> {
+    this.fill();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, SymbolDecl[]]> {
+    this.fill();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, SymbolDecl[]]> {
+    this.fill();
+    return super[Symbol.iterator]();
+  }
 }
 
 export function addReference(table: SymbolTable, ref: SymbolRef): SymbolRef {

@@ -126,7 +126,10 @@ export interface ServerModel {
   check: boolean;
   cookie?: string;
   maxconn?: number;
-  /** Server options by name with their argument words (default-server options merged in). */
+  /**
+   * Server options by name with their argument words (default-server options merged in). Built on
+   * first read (a getter of the model's Server class, so not an own enumerable property).
+   */
   options: Map<string, Word[]>;
   /** `default-server` lines whose options reached this server, outermost defaults first. */
   defaultServers: Statement[];
@@ -214,6 +217,9 @@ export interface Model {
   /** Non-proxy named sections by kind (userlist, peers, resolvers, …). */
   namedSections: Map<SectionKind, Section[]>;
   symbols: SymbolTable;
-  /** Each statement's proxy, for checks that start from a statement. */
-  proxyOf: Map<Statement, ProxyModel>;
+  /**
+   * Each statement's proxy, for readers that start from a statement. Built from the proxies'
+   * statements on first use (see statement-proxies.ts).
+   */
+  proxyOf: ReadonlyMap<Statement, ProxyModel>;
 }

@@ -6,8 +6,9 @@
 import type { Range, RuleStatement, Statement, Word } from '../../ast/nodes.js';
 import { rangeInWord } from '../../ast/ranges.js';
 import { getServerOption } from '../../catalogue/index.js';
-import { isServerFlag } from '../../model/servers.js';
-import type { ProxyModel, ServerModel } from '../../model/types.js';
+import { isServerFlag, serverOption } from '../../model/servers.js';
+import type { Model, ProxyModel, ServerModel } from '../../model/types.js';
+import { optionLines, weightIndex, type OptionLine } from '../option-lines.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
 import { statementVisits, wordsRange, type StatementContext } from './util.js';
@@ -305,9 +306,8 @@ function hostRange(addr: Word, host: string): Range {
   return rangeInWord(addr, at, at + host.length);
 }
 
-function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, serverName: string): void {
-  if (dynamic(addr)) return;
-  const a = splitAddress(addr.value);
+/** `a`: the address split (undefined when it is dynamic or not an IP address). */
+function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: ParsedAddress | undefined, serverName: string): void {
   if (!a) return;
   if (a.port !== undefined && !a.host.includes(':')) {
     const err = portError(a.port, addr.value, false);
@@ -344,11 +344,18 @@ class RunState {
   private proxy: ProxyModel | undefined;
   /** The next entry of `proxy.servers` not yet matched to its line. */
   private next = 0;
+  private readonly lines: readonly OptionLine[];
+  /** The next entry of `lines` not yet matched to its visit. */
+  private nextLine = 0;
+
+  constructor(model: Model) {
+    this.lines = optionLines(model);
+  }
 
   /**
    * The server model of a `server` line. Lines are visited in order and a proxy's servers are
-   * listed in line order, so a cursor finds each one without a search (skipping the servers of
-   * lines that were not asked about).
+   * listed in line order, so a cursor finds each one, passing the servers of lines that were not
+   * asked about (compared by identity: reading each server's line number costs memory traffic).
    */
   serverOf(proxy: ProxyModel, stmt: Statement): ServerModel | undefined {
     if (proxy !== this.proxy) {
@@ -356,12 +363,25 @@ class RunState {
       this.next = 0;
     }
     const servers = proxy.servers;
-    const line = stmt.line.line;
-    while (this.next < servers.length && servers[this.next]!.statement.line.line < line) this.next++;
-    const server = servers[this.next];
-    if (server?.statement !== stmt) return undefined;
-    this.next++;
-    return server;
+    for (let k = this.next; k < servers.length; k++) {
+      if (servers[k]!.statement !== stmt) continue;
+      this.next = k + 1;
+      return servers[k];
+    }
+    return undefined;
+  }
+
+  /**
+   * The option line of a server or default-server visit. Both lists are in statement order and
+   * every line this check asks about has one, so a cursor finds it (passing the bind lines).
+   */
+  optionLineOf(sc: StatementContext): OptionLine | undefined {
+    for (let k = this.nextLine; k < this.lines.length; k++) {
+      if (this.lines[k]!.visit !== sc) continue;
+      this.nextLine = k + 1;
+      return this.lines[k];
+    }
+    return undefined;
   }
 }
 
@@ -394,13 +414,13 @@ function hasCheckRules(proxy: ProxyModel, state: RunState): boolean {
  * `0` or an offset) and no `port` or `addr <ip>:<port>` option. Reported without a line by
  * HAProxy ("config: proxy 'px': server 's' has neither service port nor check port.").
  */
-function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, state: RunState): void {
+function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: ParsedAddress | undefined, state: RunState): void {
   const server = sc.proxy ? state.serverOf(sc.proxy, stmt) : undefined;
-  if (!server || !server.check || server.options.has('port') || dynamic(addr)) return;
-  const a = splitAddress(addr.value);
-  if (!a) return;
+  if (!server || !server.check || !a) return;
+  // The address first: reading an option replays the server's parameters.
   if (a.port !== undefined && isDigit(a.port[0]) && atoi(a.port) > 0) return;
-  const checkAddr = server.options.get('addr')?.[0];
+  if (serverOption(server, 'port') !== undefined) return;
+  const checkAddr = serverOption(server, 'addr')?.[0];
   if (checkAddr) {
     const c = splitAddress(checkAddr.value);
     if (!c || (c.port !== undefined && isDigit(c.port[0]) && atoi(c.port) > 0) || dynamic(checkAddr)) return;
@@ -421,22 +441,23 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, s
     return;
   }
   const name = stmt.args[0]!.value;
-  checkServerAddress(ctx, sc, stmt, stmt.args[need - 1]!, name);
-  if (!isTemplate) checkCheckPort(ctx, sc, stmt, stmt.args[1]!, state);
-  checkWeight(ctx, sc, stmt, need, name);
+  const addr = stmt.args[need - 1]!;
+  const a = dynamic(addr) ? undefined : splitAddress(addr.value);
+  checkServerAddress(ctx, sc, stmt, addr, a, name);
+  if (!isTemplate) checkCheckPort(ctx, sc, stmt, addr, a, state);
+  checkWeight(ctx, sc, stmt, need, name, state);
 }
 
-function checkWeight(ctx: CheckContext, sc: StatementContext, stmt: Statement, from: number, name: string): void {
-  for (let i = from; i < stmt.args.length - 1; i++) {
-    if (stmt.args[i]!.value !== 'weight') continue;
-    const w = stmt.args[i + 1]!;
-    if (dynamic(w) || !/^\d+$/.test(w.value)) return;
-    const n = Number(w.value);
-    if (n > 256) {
-      const who = stmt.keyword === 'server' ? `'server ${sc.proxy?.name ?? ''}/${name}' : ` : '';
-      ctx.report(codes.badArgument, sc.file, w.range, `${who}weight of server ${name} is not within 0 and 256 (${n})..`);
-    }
-    return;
+/** The first `weight` of a server or default-server line (found by option-lines.ts when it has the line). */
+function checkWeight(ctx: CheckContext, sc: StatementContext, stmt: Statement, from: number, name: string, state: RunState): void {
+  const i = state.optionLineOf(sc)?.weightAt ?? weightIndex(stmt.args, from);
+  if (i < 0) return;
+  const w = stmt.args[i + 1]!;
+  if (dynamic(w) || !/^\d+$/.test(w.value)) return;
+  const n = Number(w.value);
+  if (n > 256) {
+    const who = stmt.keyword === 'server' ? `'server ${sc.proxy?.name ?? ''}/${name}' : ` : '';
+    ctx.report(codes.badArgument, sc.file, w.range, `${who}weight of server ${name} is not within 0 and 256 (${n})..`);
   }
 }
 
@@ -564,7 +585,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
       checkServer(ctx, sc, stmt, state);
       return;
     case 'default-server':
-      checkWeight(ctx, sc, stmt, 0, 'default-server');
+      checkWeight(ctx, sc, stmt, 0, 'default-server', state);
       return;
     case 'mode': {
       const m = stmt.args[0];
@@ -613,7 +634,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
 export const argumentsCheck: Check = {
   name: 'keyword-arguments',
   run(ctx) {
-    const state = new RunState();
+    const state = new RunState(ctx.model);
     for (const sc of statementVisits(ctx.model)) checkStatement(ctx, sc, state);
   },
 };

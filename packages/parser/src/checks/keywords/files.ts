@@ -2,8 +2,8 @@
 // `crt-list` and `ca-file` on bind lines, `ca-file` on server lines, and `errorfile` bodies.
 // HAProxy fails to start on each of them. Runs only when the host can tell (`fileExists`).
 import type { Statement, Word } from '../../ast/nodes.js';
-import { getBindOption, getServerOption } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
+import { optionLines } from '../option-lines.js';
 import type { Check, CheckContext } from '../registry.js';
 import { statementVisits, type StatementContext } from './util.js';
 
@@ -39,40 +39,29 @@ function serverWho(sc: StatementContext, stmt: Statement): string {
   return stmt.keyword === 'server' ? `'server ${sc.proxy?.name ?? ''}/${stmt.args[0]?.value ?? ''}'` : `'${stmt.keyword}'`;
 }
 
-function checkBind(ctx: CheckContext, sc: StatementContext, stmt: Statement, bases: Bases, exists: (p: string) => boolean): void {
-  for (let i = 1; i < stmt.args.length; i++) {
-    const opt = stmt.args[i]!.value;
-    const spec = getBindOption(opt);
-    if (!spec) return;
-    if (spec.value === 'variable') return;
-    if (spec.value === 0) continue;
-    const value = stmt.args[++i];
-    if (!value || dynamic(value)) continue;
-    if (opt === 'crt') {
-      const p = resolve(value.value, bases.crt);
-      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : unable to stat SSL certificate from file '${p}' : No such file or directory.`);
-    } else if (opt === 'crt-list') {
-      const p = resolve(value.value, bases.crt);
-      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : 'crt-list' : cannot open file '${p}' : No such file or directory`);
-    } else if (opt === 'ca-file' || opt === 'ca-verify-file' || opt === 'crl-file') {
-      const p = resolve(value.value, bases.ca);
-      if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : unable to load ${opt} '${p}' : No such file or directory.`);
-    }
+/** `i`: the index of a bind option naming a file (see option-lines.ts). */
+function checkBindFile(ctx: CheckContext, sc: StatementContext, stmt: Statement, i: number, bases: Bases, exists: (p: string) => boolean): void {
+  const opt = stmt.args[i]!.value;
+  const value = stmt.args[i + 1];
+  if (!value || dynamic(value)) return;
+  if (opt === 'crt') {
+    const p = resolve(value.value, bases.crt);
+    if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : unable to stat SSL certificate from file '${p}' : No such file or directory.`);
+  } else if (opt === 'crt-list') {
+    const p = resolve(value.value, bases.crt);
+    if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : 'crt-list' : cannot open file '${p}' : No such file or directory`);
+  } else if (opt === 'ca-file' || opt === 'ca-verify-file' || opt === 'crl-file') {
+    const p = resolve(value.value, bases.ca);
+    if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${bindWho(sc, stmt)} : unable to load ${opt} '${p}' : No such file or directory.`);
   }
 }
 
-function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, bases: Bases, exists: (p: string) => boolean): void {
-  const start = stmt.keyword === 'server' ? 2 : stmt.keyword === 'server-template' ? 3 : 0;
-  for (let i = start; i < stmt.args.length; i++) {
-    const opt = stmt.args[i]!.value;
-    const spec = getServerOption(opt);
-    if (!spec || spec.value === 'variable') return;
-    if (spec.value === 0) continue;
-    const value = stmt.args[++i];
-    if (!value || dynamic(value) || opt !== 'ca-file') continue;
-    const p = resolve(value.value, bases.ca);
-    if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${serverWho(sc, stmt)} : Couldn't open the ca-file '${p}' (No such file or directory).`);
-  }
+/** `i`: the index of a server's `ca-file` option (see option-lines.ts). */
+function checkServerFile(ctx: CheckContext, sc: StatementContext, stmt: Statement, i: number, bases: Bases, exists: (p: string) => boolean): void {
+  const value = stmt.args[i + 1];
+  if (!value || dynamic(value)) return;
+  const p = resolve(value.value, bases.ca);
+  if (!exists(p)) ctx.report(codes.fileNotFound, sc.file, value.range, `${serverWho(sc, stmt)} : Couldn't open the ca-file '${p}' (No such file or directory).`);
 }
 
 export const missingFilesCheck: Check = {
@@ -81,6 +70,9 @@ export const missingFilesCheck: Check = {
     const exists = ctx.options.fileExists;
     if (!exists) return;
     const bases = globalBases(ctx);
+    // The bind and server lines, in statement order: reported in that order among the errorfiles.
+    const lines = optionLines(ctx.model);
+    let next = 0;
     for (const sc of statementVisits(ctx.model)) {
       const { stmt, section, keyword } = sc;
       if (!section || sc.hasModifier) continue;
@@ -89,9 +81,13 @@ export const missingFilesCheck: Check = {
         if (f && !dynamic(f) && !exists(f.value)) ctx.report(codes.fileNotFound, sc.file, f.range, `errorfile : error opening file '${f.value}'.`);
         continue;
       }
-      if (!sc.inProxySection) continue;
-      if (keyword === 'bind') checkBind(ctx, sc, stmt, bases, exists);
-      else if (keyword === 'server' || keyword === 'default-server' || keyword === 'server-template') checkServer(ctx, sc, stmt, bases, exists);
+      const line = lines[next];
+      if (line?.visit !== sc) continue;
+      next++;
+      for (const i of line.fileOptions) {
+        if (line.isBind) checkBindFile(ctx, sc, stmt, i, bases, exists);
+        else checkServerFile(ctx, sc, stmt, i, bases, exists);
+      }
     }
   },
 };

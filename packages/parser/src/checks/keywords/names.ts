@@ -2,10 +2,11 @@
 // and `-` only): proxy names, server names and ACL names. A refused `acl` line declares
 // nothing, so its uses are "no such ACL" too (see failed-acl-uses in the expression checks).
 // Messages are those of `haproxy -c` 2.6.12.
-import type { Word } from '../../ast/nodes.js';
+import type { AclStatement, Word } from '../../ast/nodes.js';
 import { rangeInWord } from '../../ast/ranges.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
+import { statementVisits } from '../statement-visits.js';
 
 /** Index of the first character HAProxy does not allow in a name, or -1. */
 export function invalidNameChar(name: string): number {
@@ -38,11 +39,13 @@ export const namesCheck: Check = {
         checkName(ctx, file, s.nameWord, 'server name');
       }
     }
-    for (const list of [ctx.model.defaults, ctx.model.proxies]) {
-      for (const p of list) {
-        for (const stmt of p.statements) {
-          if (stmt.type === 'acl' && stmt.name && stmt.line.active) checkName(ctx, p.section.file, stmt.name, 'acl name');
-        }
+    // ACL names: those of defaults sections first, then those of proxies (each in load order).
+    const visits = statementVisits(ctx.model);
+    for (const inDefaults of [true, false]) {
+      for (const v of visits) {
+        if (v.type !== 'acl' || !v.proxy || (v.proxy.kind === 'defaults') !== inDefaults) continue;
+        const stmt = v.stmt as AclStatement;
+        if (stmt.name && stmt.line.active) checkName(ctx, v.proxy.section.file, stmt.name, 'acl name');
       }
     }
   },

@@ -71,6 +71,8 @@ const unknownSections: Check = {
   run(ctx) {
     for (const ref of ctx.model.symbols.references) {
       if (ref.target || !ref.name) continue;
+      // Only these kinds are reported here (unresolved ACLs, e.g. predefined ones, are not).
+      if (ref.kind !== 'userlist' && !SECTION_KINDS.has(ref.kind)) continue;
       const stmt = refStatement(ref);
       if (stmt && !stmt.line.active) continue;
       const known = ctx.model.symbols.byName.get(ref.kind);
