@@ -95,6 +95,12 @@ describe('servers, tables and sections', () => {
     expect(messages(ds, codes.unknownServer)[0]).toContain("unable to find server 'nosuch' referenced in a 'use-server' rule.");
   });
 
+  it('accepts a use-server name computed per request, as 2.6 does', () => {
+    const ds = check(['frontend fe', '    bind :8080', '    default_backend be', 'backend be', '    use-server %[req.hdr(x-srv)] if TRUE',
+      '    server s1 127.0.0.1:8081']);
+    expect(ds.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('reports stick and track rules without a stick-table (D23, D24)', () => {
     const ds = check(['listen px', '    bind :8080', '    stick on src', '    http-request track-sc0 src', '    server s1 127.0.0.1:8081',
       'listen ok', '    bind :8082', '    stick-table type ip size 1k', '    stick on src', '    http-request track-sc1 src',

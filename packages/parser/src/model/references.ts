@@ -247,7 +247,9 @@ export class ReferenceCollector {
         return;
       case 'use-server': {
         const w = args[0];
-        if (w && w.value) this.add('server', w.value, w, this.serverIn(this.proxy, w.value));
+        // 2.6 accepts a log-format name (`use-server %[req.hdr(x-srv)]`), resolved per request.
+        if (w && w.value.includes('%[')) this.add('server', w.value, w, undefined).dynamic = true;
+        else if (w && w.value) this.add('server', w.value, w, this.serverIn(this.proxy, w.value));
         return;
       }
       case 'stick':

@@ -9,7 +9,7 @@ const unknownServers: Check = {
   name: 'unknown-servers',
   run(ctx) {
     for (const ref of ctx.model.symbols.references) {
-      if (ref.kind !== 'server' || ref.target || !ref.name) continue;
+      if (ref.kind !== 'server' || ref.target || ref.dynamic || !ref.name) continue;
       const stmt = refStatement(ref);
       if (!stmt || !stmt.line.active) continue;
       const px = ref.scope;
