@@ -45,7 +45,7 @@ describe('code actions over LSP', () => {
   it('wraps a fetch used as an ACL name in anonymous-ACL braces', async () => {
     const text = `frontend fe\n    bind :80\n${TIMEOUTS}    http-request deny if path_beg /admin\n    http-request deny if ssl_fc\n`;
     const { uri, actions } = await actionsFor(text, 'HAP3007');
-    const wrap = actions.find((a) => a.title.startsWith('Wrap in braces'));
+    const wrap = actions.find((a) => a.title === "Replace with '{ path_beg /admin }'");
     expect(wrap?.isPreferred).toBe(true);
     expect(apply(text, uri, wrap)).toContain('http-request deny if { path_beg /admin }\n');
     const alone = actions.find((a) => a.title === "Replace with '{ ssl_fc }'");

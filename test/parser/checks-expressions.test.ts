@@ -145,6 +145,20 @@ describe('ACL names in conditions', () => {
     expect(ds.find((x) => x.code === codes.fetchAsAclName.code && x.range.start.line === 8)!.fixes?.[0]?.edits[0]?.newText).toBe('{ ssl_fc }');
   });
 
+  it('takes the patterns after a fetch written as an ACL name into the braces, as one mistake', () => {
+    const ds = check(fe('acl is_api path_beg /api', 'http-request deny if path_beg /admin /private is_api'));
+    expect(found(ds, codes.fetchAsAclName, codes.undefinedAcl)).toEqual([[codes.fetchAsAclName.code, 9, 'error']]);
+    const fix = ds.find((x) => x.code === codes.fetchAsAclName.code)!.fixes![0]!.edits[0]!;
+    expect(fix.newText).toBe('{ path_beg /admin /private }');
+    expect([fix.range.start.column, fix.range.end.column]).toEqual([21, 45]);
+  });
+
+  it('offers the suggested name as a fix for a misspelt ACL', () => {
+    const ds = check(fe('acl is_api path_beg /api', 'http-request deny if is_apii'));
+    const d = ds.find((x) => x.code === codes.undefinedAcl.code)!;
+    expect(d.fixes?.[0]?.edits[0]?.newText).toBe('is_api');
+  });
+
   it('reports undefined ACLs (A01), ACLs declared after use (D33), with did-you-mean', () => {
     const ds = check(fe('acl is_api path_beg /api', 'http-request deny if nosuch_acl', 'use_backend be if is_x', 'acl is_x path /x',
       'http-request deny if is_apii', 'http-request deny if is_api is_x TRUE'));

@@ -417,7 +417,14 @@ describe('removed and deprecated keywords', () => {
     expect(m[0]!.message).toBe("the 'clitimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout client'.");
     expect(applyFix(text, m[0]!.fixes![0]!)).toContain('    timeout client 5s\n');
     expect(m[1]!.message).toBe("The 'reqadd' directive is not supported anymore since HAProxy 2.1. Use 'http-request add-header' instead.");
+    expect(applyFix(text, m[1]!.fixes![0]!)).toContain('    http-request add-header X-A b\n');
     expect(applyFix(text, m[2]!.fixes![0]!)).toContain('    option redispatch\n');
+  });
+  it('rewrites reqdel and conditional reqadd into their http-request forms', () => {
+    const text = cfg('listen li', '    bind :80', '    reqdel ^X-Debug:', '    reqadd X-Proto:\\ https if { ssl_fc }', '    server s1 127.0.0.1:80');
+    const m = only(run(text), C.deprecatedKeyword);
+    expect(applyFix(text, m[0]!.fixes![0]!)).toContain('    http-request del-header X-Debug\n');
+    expect(applyFix(text, m[1]!.fixes![0]!)).toContain('    http-request add-header X-Proto https if { ssl_fc }\n');
   });
   it('warns about bind-process like HAProxy', () => {
     const d = run(cfg('listen li', '    bind :80', '    bind-process 1', '    server s1 127.0.0.1:80'));

@@ -3,6 +3,7 @@
 import type { AclRefTerm } from '../../ast/nodes.js';
 import { getFetch, getPredefinedAcl, predefinedAcls, suggest } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
+import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { Check, CheckContext } from '../registry.js';
 import { aclIndex, termName, type ProxyAcls } from './acl-index.js';
 import { isKnownFetchName } from './walk.js';
@@ -18,8 +19,10 @@ export function conditionName(stmt: Statement): string {
 }
 
 function check(ctx: CheckContext, px: ProxyAcls): void {
+  // Patterns of a fetch written as an ACL name are part of that one mistake, not ACLs of their own.
+  const patternsOfFetches = new Set<AclRefTerm>();
   for (const use of px.uses) {
-    if (use.before.length) continue;
+    if (use.before.length || patternsOfFetches.has(use.term)) continue;
     const name = termName(use.term);
     if (getPredefinedAcl(name)) continue;
     const term: AclRefTerm = use.term;
@@ -38,17 +41,22 @@ function check(ctx: CheckContext, px: ProxyAcls): void {
     const m = /^([A-Za-z0-9_.+$-]+)(\(.*\))?$/s.exec(name);
     const fetchName = m?.[1];
     if (fetchName && isKnownFetchName(fetchName, true) && (m[2] || !/^[A-Z0-9_]+$/.test(name))) {
+      // `if path_beg /admin`: the words after the fetch that name no ACL are its patterns.
+      const patterns = patternTerms(px, use.stmt, term);
+      for (const p of patterns) patternsOfFetches.add(p);
       const bool = getFetch(fetchName)?.output === 'bool';
-      const anon = bool ? `{ ${name} }` : `{ ${name} -m found }`;
-      const newText = `${term.negated ? '!' : ''}${anon}`;
+      const body = patterns.length ? `${name} ${patterns.map((t) => t.name.text).join(' ')}` : bool ? name : `${name} -m found`;
+      const newText = `${term.negated ? '!' : ''}{ ${body} }`;
+      const last = patterns.length ? patterns[patterns.length - 1]!.range : term.range;
       ctx.report(
         codes.fetchAsAclName, px.file, term.nameRange,
         `${base} '${fetchName}' is a sample fetch, not an ACL name; use an anonymous ACL: ${newText}`,
-        { fixes: [{ title: `Replace with '${newText}'`, edits: [{ file: px.file, range: term.range, newText }] }] },
+        { fixes: [{ title: `Replace with '${newText}'`, edits: [{ file: px.file, range: { start: term.range.start, end: last.end }, newText }] }] },
       );
       continue;
     }
     let hint = '';
+    let fixes: Fix[] | undefined;
     if (name === '(') {
       ctx.report(codes.undefinedAcl, px.file, term.nameRange, `${base} Conditions have no parentheses: terms side by side are ANDed and 'or' separates alternatives.`);
       continue;
@@ -58,10 +66,28 @@ function check(ctx: CheckContext, px: ProxyAcls): void {
       hint = ` It is declared in defaults '${defaults.name}', but ACLs of a defaults section are only visible to that section's own rules; declare it in this ${px.proxy.kind}.`;
     } else {
       const guess = suggest(name, [...px.lines.keys(), ...predefinedNames]);
-      if (guess) hint = ` Did you mean '${guess}'?`;
+      if (guess) {
+        hint = ` Did you mean '${guess}'?`;
+        fixes = [{ title: `Replace with '${guess}'`, edits: [{ file: px.file, range: term.nameRange, newText: guess }] }];
+      }
     }
-    ctx.report(codes.undefinedAcl, px.file, term.nameRange, base + hint);
+    ctx.report(codes.undefinedAcl, px.file, term.nameRange, base + hint, fixes ? { fixes } : undefined);
   }
+}
+
+/** The plain terms right after `term` in its AND-group that name no ACL: a fetch's patterns. */
+function patternTerms(px: ProxyAcls, stmt: Statement, term: AclRefTerm): AclRefTerm[] {
+  for (const group of stmt.condition?.groups ?? []) {
+    const at = group.indexOf(term);
+    if (at < 0) continue;
+    const out: AclRefTerm[] = [];
+    for (const t of group.slice(at + 1)) {
+      if (t.kind !== 'ref' || t.negated || px.lines.has(t.name.value) || getPredefinedAcl(t.name.value)) break;
+      out.push(t);
+    }
+    return out;
+  }
+  return [];
 }
 
 export const aclNamesCheck: Check = {

@@ -21,7 +21,33 @@ function fixesFor(entry: RemovedKeyword, stmt: Statement, file: string, keywordE
     return [replaceFix(`Replace with '${text}'`, file, stmt.range, text)];
   }
   if (entry.remove) return [replaceFix('Remove the line', file, wholeLineRange(stmt, text), '')];
-  return [];
+  // The condition, if any, stays as written after the rewritten words.
+  const rewrite = headerRuleRewrite(stmt);
+  const kw = stmt.keywordWords[0];
+  const arg = stmt.args[0];
+  return rewrite && kw && arg ? [replaceFix(`Replace with '${rewrite}'`, file, { start: kw.range.start, end: arg.range.end }, rewrite)] : [];
+}
+
+const ADD_HEADER = new Map([['reqadd', 'http-request add-header'], ['rspadd', 'http-response add-header']]);
+const DEL_HEADER = new Map([['reqdel', 'http-request del-header'], ['reqidel', 'http-request del-header'], ['rspdel', 'http-response del-header'], ['rspidel', 'http-response del-header']]);
+const quoted = (s: string): string => (/^[^\s"'#\\]+$/.test(s) ? s : `"${s.replace(/(["\\])/g, '\\$1')}"`);
+
+/**
+ * The 2.1+ rule for the common removed header keywords, when the rewrite is mechanical:
+ * `reqadd X-A:\ b` → `http-request add-header X-A b`; `reqdel ^X-A:` → `http-request del-header X-A`.
+ */
+function headerRuleRewrite(stmt: Statement): string | undefined {
+  const kw = stmt.keywordWords[0]?.value;
+  const arg = stmt.args[0];
+  if (!kw || !arg) return undefined;
+  const add = ADD_HEADER.get(kw);
+  if (add) {
+    const colon = arg.value.indexOf(':');
+    return colon > 0 ? `${add} ${arg.value.slice(0, colon).trim()} ${quoted(arg.value.slice(colon + 1).trim())}` : undefined;
+  }
+  const del = DEL_HEADER.get(kw);
+  const header = del ? /^\^([A-Za-z0-9_-]+):(\.\*)?$/.exec(arg.value) : null;
+  return del && header ? `${del} ${header[1]}` : undefined;
 }
 
 function report(ctx: CheckContext, file: string, stmt: Statement, entry: RemovedKeyword, keywordEnd: number): void {
