@@ -16,5 +16,7 @@ export default defineConfig({
     // Two cores: two forked workers, so CLI tests that spawn Node do not oversubscribe.
     pool: 'forks',
     maxWorkers: 2,
+    // In CI, also write a JSON report so .ci/run can print a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
   },
 });
