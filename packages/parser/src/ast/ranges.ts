@@ -29,6 +29,38 @@ export function rangeInWord(word: Word, from: number, to: number): Range {
   return { start: { line, column: start - lineStart, offset: start }, end: { line, column: end - lineStart, offset: end } };
 }
 
+/**
+ * Base of AST nodes that stand for `word.value.slice(from, to)` (sample calls, log-format parts)
+ * and build their range when read: a large file holds tens of thousands and few are located.
+ */
+export class WordSlice {
+  constructor(
+    protected readonly word: Word,
+    protected readonly from: number,
+    protected readonly to: number,
+  ) {}
+
+  get range(): Range {
+    return rangeInWord(this.word, this.from, this.to);
+  }
+}
+
+/** One frozen empty list shared by every AST node with nothing to list (most have nothing). */
+export const EMPTY: never[] = Object.freeze([]) as never[];
+
+/**
+ * `items` with no spare room, or EMPTY. An array grown by push reserves 17 slots, and the AST
+ * keeps hundreds of thousands of small lists; the copy costs one short-lived array.
+ */
+export function exactSize<T>(items: T[]): T[] {
+  return items.length === 0 ? EMPTY : items.slice();
+}
+
+/** `items.slice(from, to)`, or EMPTY when that is empty. */
+export function sliceOrEmpty<T>(items: readonly T[], from: number, to: number = items.length): T[] {
+  return from >= to || from >= items.length ? EMPTY : items.slice(from, to);
+}
+
 /** The smallest range covering `first` and `last`. */
 export function spanRange(first: Range, last: Range): Range {
   return { start: first.start, end: last.end };

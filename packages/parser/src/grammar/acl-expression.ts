@@ -1,8 +1,26 @@
 // `<criterion>[,conv…] [flags] [operator] [value …]`: the body of an `acl` line and of an
 // anonymous `{ … }` ACL. Flags come first and `--` ends them, as in HAProxy's parse_acl_expr.
-import type { AclExpr, AclFlag, Word } from '../ast/nodes.js';
-import { spanRange } from '../ast/ranges.js';
+import type { AclExpr, AclFlag, Range, SampleExpr, Word } from '../ast/nodes.js';
+import { exactSize } from '../ast/ranges.js';
+import { wordSpan } from '../lexer/source-word.js';
 import { parseSampleExpression, type SampleSyntaxError } from './sample-expression.js';
+
+/** An ACL expression; its range, from the first word to the last, is built when read. */
+class Expr implements AclExpr {
+  constructor(
+    public criterion: SampleExpr,
+    public flags: AclFlag[],
+    public method: Word | undefined,
+    public operator: Word | undefined,
+    public values: Word[],
+    private readonly first: Word,
+    private readonly last: Word,
+  ) {}
+
+  get range(): Range {
+    return wordSpan(this.first, this.last);
+  }
+}
 
 /** Flags that take an argument. */
 const FLAGS_WITH_ARG = new Set(['-f', '-m', '-u']);
@@ -65,7 +83,7 @@ export function parseAclExpression(words: readonly Word[]): AclExprParse {
   const values = words.slice(i);
   const last = words[words.length - 1]!;
   return {
-    expr: { criterion: parsed.expr, flags, method, operator, values, range: spanRange(first.range, last.range) },
+    expr: new Expr(parsed.expr, exactSize(flags), method, operator, values, first, last),
     errors,
   };
 }

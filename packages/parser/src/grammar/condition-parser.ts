@@ -3,8 +3,9 @@
 // parentheses; `{ … }` holds an anonymous ACL whose words are taken verbatim up to the first `}`.
 import type { IToken, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain-runtime.js';
-import type { AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
-import { rangeInWord, spanRange, subWord } from '../ast/ranges.js';
+import type { AclRefTerm, AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
+import { EMPTY, exactSize, rangeInWord, spanRange, subWord } from '../ast/ranges.js';
+import { wordSpan } from '../lexer/source-word.js';
 
 const { createToken, createTokenInstance, EmbeddedActionsParser } = chevrotain;
 
@@ -76,6 +77,46 @@ class ConditionGrammar extends EmbeddedActionsParser {
 /** Recorded once per process: Chevrotain's grammar analysis is the expensive part. */
 const grammar = new ConditionGrammar();
 
+// Terms and conditions keep words and indexes and build their ranges when read: a large file
+// holds tens of thousands of terms and few of their ranges are ever wanted.
+
+/** `acl`, `!acl` or `! acl`: the name runs from `nameFrom` to the end of `nameWord`. */
+class RefTerm implements AclRefTerm {
+  readonly kind = 'ref';
+  constructor(
+    public negated: boolean,
+    public name: Word,
+    private readonly nameWord: Word,
+    private readonly nameFrom: number,
+    /** The word holding the first `!`, if any, and its index there. */
+    private readonly notWord: Word | undefined,
+    private readonly notAt: number,
+  ) {}
+
+  get nameRange(): Range {
+    return rangeInWord(this.nameWord, this.nameFrom, this.nameWord.value.length);
+  }
+
+  get range(): Range {
+    const name = this.nameRange;
+    return this.notWord ? spanRange(rangeInWord(this.notWord, this.notAt, this.notAt + 1), name) : name;
+  }
+}
+
+class ConditionNode implements Condition {
+  constructor(
+    public polarity: 'if' | 'unless',
+    public keyword: Word,
+    public groups: ConditionTerm[][],
+    public orWords: Word[],
+    private readonly last: Word,
+  ) {}
+
+  get range(): Range {
+    return wordSpan(this.keyword, this.last);
+  }
+}
+
 export interface ConditionError {
   message: string;
   range: Range;
@@ -141,19 +182,22 @@ export function parseCondition(words: readonly Word[]): ParsedCondition {
     errors.push({ message: `unexpected '${word.value}' in condition`, range: word.range });
   }
   const wordOf = (t: IToken): Word => used[t.payload as number]!;
-  const tokenRange = (t: IToken): Range => rangeInWord(wordOf(t), t.startOffset, t.endOffset!);
+  // `| 0`: Chevrotain's token fields hold doubles (its EOF token is made with NaN), and one
+  // double stored in a Position turns every Position's column/offset into a boxed heap number.
+  const tokenRange = (t: IToken): Range => rangeInWord(wordOf(t), t.startOffset | 0, t.endOffset! | 0);
   const groups: ConditionTerm[][] = [];
   for (const g of shape?.groups ?? []) {
     const terms: ConditionTerm[] = [];
     for (const t of g) {
       const negated = t.nots.length % 2 === 1;
-      const startRange = t.nots.length > 0 ? tokenRange(t.nots[0]!) : undefined;
       if (t.kind === 'ref') {
-        const nameRange = tokenRange(t.name);
         const word = wordOf(t.name);
+        const nameFrom = t.name.startOffset | 0; // see tokenRange
         const name = subWord(word, word.value.length - t.name.image.length);
-        terms.push({ kind: 'ref', negated, name, nameRange, range: startRange ? spanRange(startRange, nameRange) : nameRange });
+        const not = t.nots[0];
+        terms.push(new RefTerm(negated, name, word, nameFrom, not && wordOf(not), not ? not.startOffset | 0 : 0));
       } else if (t.kind === 'anonymous') {
+        const startRange = t.nots.length > 0 ? tokenRange(t.nots[0]!) : undefined;
         const openRange = tokenRange(t.open);
         const lastRange = t.close ? tokenRange(t.close) : t.words.length ? tokenRange(t.words[t.words.length - 1]!) : openRange;
         const term: AnonymousAclTerm = {
@@ -168,15 +212,11 @@ export function parseCondition(words: readonly Word[]): ParsedCondition {
         terms.push(term);
       }
     }
-    groups.push(terms);
+    groups.push(exactSize(terms));
   }
   const last = used[used.length - 1]!;
-  const condition: Condition = {
-    polarity: first.value === 'unless' ? 'unless' : 'if',
-    keyword: first,
-    groups,
-    orWords: (shape?.ors ?? []).map(wordOf),
-    range: spanRange(first.range, last.range),
-  };
+  const polarity = first.value === 'unless' ? 'unless' : 'if';
+  const orWords = shape && shape.ors.length > 0 ? shape.ors.map(wordOf) : EMPTY;
+  const condition = new ConditionNode(polarity, first, exactSize(groups), orWords, last);
   return { condition, anonymousWords, errors };
 }

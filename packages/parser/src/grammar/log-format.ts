@@ -1,8 +1,38 @@
 // Log-format strings (`set-header X %[src]`, `log-format "%ci:%cp [%t] %[path]"`): literal
 // text, `%[sample]` expressions and `%{flags}var` variables, each with its own range.
-import type { LogFormat, LogFormatPart, Word } from '../ast/nodes.js';
-import { rangeInWord } from '../ast/ranges.js';
+import type { LogFormat, LogFormatPart, Range, SampleExpr, Word } from '../ast/nodes.js';
+import { WordSlice, exactSize } from '../ast/ranges.js';
 import { parseSampleExpression, type SampleSyntaxError } from './sample-expression.js';
+
+class TextPart extends WordSlice {
+  readonly kind = 'text';
+  constructor(public text: string, word: Word, from: number, to: number) {
+    super(word, from, to);
+  }
+}
+
+class SamplePart extends WordSlice {
+  readonly kind = 'sample';
+  constructor(public expr: SampleExpr | undefined, public text: string, word: Word, from: number, to: number) {
+    super(word, from, to);
+  }
+}
+
+class VariablePart extends WordSlice {
+  readonly kind = 'variable';
+  constructor(public name: string, public flags: string, public text: string, word: Word, from: number, to: number) {
+    super(word, from, to);
+  }
+}
+
+/** The whole string's range is the word's, built when read. */
+class Format implements LogFormat {
+  constructor(public parts: LogFormatPart[], private readonly word: Word) {}
+
+  get range(): Range {
+    return this.word.range;
+  }
+}
 
 export interface LogFormatParse {
   format: LogFormat;
@@ -20,7 +50,7 @@ export function parseLogFormat(word: Word): LogFormatParse {
   let textStart = 0;
   let i = 0;
   const flushText = (end: number): void => {
-    if (end > textStart) parts.push({ kind: 'text', text: v.slice(textStart, end), range: rangeInWord(word, textStart, end) });
+    if (end > textStart) parts.push(new TextPart(v.slice(textStart, end), word, textStart, end));
   };
   while (i < v.length) {
     if (v.charCodeAt(i) !== 37 /* % */) {
@@ -54,7 +84,7 @@ export function parseLogFormat(word: Word): LogFormatParse {
       }
       if (v.charCodeAt(end) === 93) end++;
       else if (parsed.error) end = Math.max(end, v.indexOf(']', j) + 1 || v.length);
-      parts.push({ kind: 'sample', expr: parsed.error ? undefined : parsed.expr, text: v.slice(percent, end), range: rangeInWord(word, percent, end) });
+      parts.push(new SamplePart(parsed.error ? undefined : parsed.expr, v.slice(percent, end), word, percent, end));
       i = textStart = end;
       continue;
     }
@@ -65,11 +95,11 @@ export function parseLogFormat(word: Word): LogFormatParse {
       i = textStart = j;
       continue;
     }
-    parts.push({ kind: 'variable', name: v.slice(nameStart, j), flags, text: v.slice(percent, j), range: rangeInWord(word, percent, j) });
+    parts.push(new VariablePart(v.slice(nameStart, j), flags, v.slice(percent, j), word, percent, j));
     i = textStart = j;
   }
   flushText(v.length);
-  return { format: { parts, range: word.range }, errors };
+  return { format: new Format(exactSize(parts), word), errors };
 }
 
 /** True when the word holds something a log-format parser would interpret. */

@@ -1,8 +1,30 @@
 // HAProxy's second-level parser for sample expressions: `fetch(arg,…),conv(arg,…),…`.
 // It runs on a word's value (after first-level unquoting) and splits arguments on `,` and `)`,
 // honouring quotes and backslashes once more (reference §1.4).
-import type { SampleArg, SampleCall, SampleExpr, Word } from '../ast/nodes.js';
-import { rangeInWord } from '../ast/ranges.js';
+import type { Range, SampleArg, SampleCall, SampleExpr, Word } from '../ast/nodes.js';
+import { WordSlice, exactSize, rangeInWord, sliceOrEmpty } from '../ast/ranges.js';
+
+class Arg extends WordSlice implements SampleArg {
+  constructor(public value: string, word: Word, from: number, to: number) {
+    super(word, from, to);
+  }
+}
+
+class Call extends WordSlice implements SampleCall {
+  constructor(public name: string, public args: SampleArg[] | undefined, word: Word, from: number, to: number) {
+    super(word, from, to);
+  }
+
+  get nameRange(): Range {
+    return rangeInWord(this.word, this.from, this.from + this.name.length);
+  }
+}
+
+class Expr extends WordSlice implements SampleExpr {
+  constructor(public text: string, public fetch: SampleCall, public converters: SampleCall[], word: Word, from: number, to: number) {
+    super(word, from, to);
+  }
+}
 
 export interface SampleSyntaxError {
   message: string;
@@ -55,7 +77,7 @@ export function parseSampleExpression(
       args = parsed.args;
       i = parsed.end;
     }
-    calls.push({ name, nameRange: rangeInWord(word, nameStart, nameStart + name.length), args, range: rangeInWord(word, nameStart, i) });
+    calls.push(new Call(name, args, word, nameStart, i));
     if (i >= limit) break;
     const c = v.charCodeAt(i);
     if (stopAtBracket && c === 93 /* ] */) break;
@@ -68,11 +90,7 @@ export function parseSampleExpression(
     }
     i++;
   }
-  const [fetch, ...converters] = calls;
-  return {
-    expr: { text: v.slice(from, i), range: rangeInWord(word, from, i), fetch: fetch!, converters },
-    end: i,
-  };
+  return { expr: new Expr(v.slice(from, i), calls[0]!, sliceOrEmpty(calls, 1), word, from, i), end: i };
 }
 
 /** Splits `a,b)` into arguments; `start` is just after `(`. */
@@ -108,8 +126,8 @@ function parseArgs(
     }
     if (c === 44 || c === 41) {
       const empty = c === 41 && args.length === 0 && i === start;
-      if (!empty) args.push({ value, range: rangeInWord(word, argStart, i) });
-      if (c === 41) return { args, end: i + 1 };
+      if (!empty) args.push(new Arg(value, word, argStart, i));
+      if (c === 41) return { args: exactSize(args), end: i + 1 };
       i++;
       argStart = i;
       value = '';

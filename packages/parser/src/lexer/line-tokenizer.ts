@@ -3,6 +3,7 @@
 // `${VAR[*]}` can split one source word into several, which a regex token stream cannot express.
 import type { Comment, EnvRef, Position, Range, Word } from '../ast/nodes.js';
 import type { Environment } from './environment.js';
+import { exactSize } from '../ast/ranges.js';
 import { SourceWord } from './source-word.js';
 
 /** What the tokeniser needs to know about where the line stands. */
@@ -200,7 +201,7 @@ class Tokenizer {
       if (j === end || (c !== CH_DQUOTE && c !== CH_SQUOTE && c !== CH_BACKSLASH)) {
         if (this.slot < MAX_LINE_WORDS) {
           const s = text.slice(i, j);
-          words.push(new SourceWord(s, s, false, this.lineNo, i, j, this.start));
+          words.push(new SourceWord(s, s, false, this.lineNo, i, this.start));
         }
         wordEnd = j;
       } else {
@@ -283,7 +284,8 @@ class Tokenizer {
     this.text = '';
     // Most lines have no error: share one empty list rather than keep 100,000 of them.
     if (errors.length === 0) errors = NO_ERRORS as LexError[];
-    const result: TokenizedLine = { indent, words, errors };
+    // An array grown by push keeps room for 17 items; the line keeps an exact-size copy.
+    const result: TokenizedLine = { indent, words: exactSize(words), errors };
     if (comment) result.comment = comment;
     return result;
   }
@@ -408,7 +410,7 @@ class Tokenizer {
         value = value.slice(0, z);
         offsets = offsets.slice(0, z);
       }
-      const word: Word = new SourceWord(srcText, value, quoted, this.lineNo, i, p, this.start);
+      const word: Word = new SourceWord(srcText, value, quoted, this.lineNo, i, this.start);
       if (value !== srcText) word.offsets = offsets;
       if (split) word.splitFromExpansion = true;
       if (envRefs) word.envRefs = envRefs;

@@ -1,6 +1,8 @@
 // The tokenizer's Word: one small object per word. Its Range (three objects) is built each time
 // something asks for it and not kept: a 100,000-line file holds half a million words, most are
 // never located, and short-lived objects cost the garbage collector far less than kept ones.
+// For the same reason the word keeps no end: its source text is `text`, so it ends `text.length`
+// after it starts.
 import type { EnvRef, Position, Range, Word } from '../ast/nodes.js';
 
 export class SourceWord implements Word {
@@ -15,9 +17,12 @@ export class SourceWord implements Word {
     public quoted: boolean,
     private readonly lineNo: number,
     private readonly from: number,
-    private readonly to: number,
     private readonly lineStart: number,
   ) {}
+
+  private get to(): number {
+    return this.from + this.text.length;
+  }
 
   get range(): Range {
     return { start: this.startPosition(), end: this.endPosition() };

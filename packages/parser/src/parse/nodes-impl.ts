@@ -3,6 +3,7 @@
 // ranges are only ever wanted for the few lines a diagnostic points at.
 import type { Comment, Condition, Line, LineKind, LogFormat, Range, RuleSet, SampleExpr, Statement, Word } from '../ast/nodes.js';
 import type { KeywordSpec } from '../catalogue/types.js';
+import { EMPTY } from '../ast/ranges.js';
 import { wordSpan } from '../lexer/source-word.js';
 
 export class SourceLine implements Line {
@@ -28,7 +29,7 @@ export class SourceLine implements Line {
 }
 
 /** Shared by statements with no expression until one is found (most of them). */
-export const NONE: never[] = Object.freeze([]) as never[];
+export const NONE: never[] = EMPTY;
 
 /** Every statement, whatever its type, is one of these: a single hidden class for V8. */
 export class StatementNode {
