@@ -232,7 +232,25 @@ const CASES: DiffCase[] = [
         'http-request set-header X-User %[http_auth_user]', 'http-request set-header X-Type %[http_auth_type]', 'http-request set-header X-Group-User %[http_auth_group(ul)]',
         'default_backend be'], BE('be', [`server s1 ${O(1)}`])),
     requests: [{ uri: '/' }, ...[basic('alice', 'secret'), basic('bob', 'pw6'), basic('carol', 'pw5'), basic('dave', 'pw1'), basic('bob', 'wrong'), basic('nobody', 'x'), 'Bearer abc']
-      .flatMap((a) => [{ uri: '/', headers: [['Authorization', a]] as [string, string][] }, { uri: '/admin', headers: [['Authorization', a]] as [string, string][] }])] },
+      .flatMap((a) => [{ uri: '/', headers: [['Authorization', a]] as [string, string][] }, { uri: '/admin', headers: [['Authorization', a]] as [string, string][] }])] },  { name: 'set-map, del-map, add-acl and del-acl edit the files later requests read', files: { 'm.map': 'a x\nb y\n', 'deny.lst': '/blocked\n' },
+    cfg: (p, d) => FE(p, [
+      `http-request set-map(${d}/m.map) %[req.hdr(k)] %[req.hdr(v)] if { req.hdr(v) -m found }`,
+      `http-request del-map(${d}/m.map) %[req.hdr(k)] if { req.hdr(del) -m found }`,
+      `http-request add-acl(${d}/deny.lst) %[req.hdr(block)] if { req.hdr(block) -m found }`,
+      `http-request del-acl(${d}/deny.lst) %[req.hdr(unblock)] if { req.hdr(unblock) -m found }`,
+      `http-request deny if { path -f ${d}/deny.lst }`,
+      `http-request set-header X-M %[req.hdr(k),map(${d}/m.map,none)]`,
+      'default_backend be'], BE('be', [`server s1 ${O(1)}`])),
+    requests: [
+      { uri: '/', headers: [['k', 'c']] }, { uri: '/', headers: [['k', 'c'], ['v', 'z']] }, { uri: '/', headers: [['k', 'c']] },
+      { uri: '/', headers: [['k', 'a'], ['v', 'new']] }, { uri: '/', headers: [['k', 'a']] }, { uri: '/', headers: [['k', 'b'], ['del', '1']] },
+      { uri: '/', headers: [['k', 'b']] }, { uri: '/blocked' }, { uri: '/x', headers: [['block', '/other']] }, { uri: '/other' },
+      { uri: '/x', headers: [['unblock', '/blocked']] }, { uri: '/blocked' }, { uri: '/other' },
+    ] },  { name: 'rate limit: track-sc0 src and deny over 3 requests (test/sim/golden/rate-limit.cfg)',
+    cfg: (p) => FE(p, ['stick-table type ip size 1k expire 1m store http_req_rate(10s),http_req_cnt', 'http-request track-sc0 src',
+      'http-request deny deny_status 429 if { sc_http_req_rate(0) gt 3 }', 'http-request set-header x-req-rate %[sc_http_req_rate(0)]',
+      'http-request set-header x-req-cnt %[sc0_http_req_cnt]', 'default_backend be'], BE('be', [`server s1 ${O(1)}`])),
+    requests: times(5, (i) => ({ uri: `/${i + 1}` })) },
 ];
 
 interface Observed { status: number | null; headers: [string, string][]; body: string }

@@ -1,6 +1,6 @@
 // `haplo sim` and `haplo test` as processes (needs `tsc -b`; `npm test` builds first).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,5 +88,15 @@ describe('haplo test', () => {
     const r = haplo('test', example, f, '--fail-under', '90');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/not exercised examples\/design-note-fixed\.cfg:44 {2}tcp-request content reject unless has_netease/);
+  });
+});
+
+describe('haplo sim --requests (golden)', () => {
+  it('a rate-limit sequence on one Runtime prints the golden JSON array (test/sim/golden/rate-limit.*)', () => {
+    const r = haplo('sim', 'test/sim/golden/rate-limit.cfg', '--json', '--requests', 'test/sim/golden/rate-limit.requests.json');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(readFileSync(join(root, 'test/sim/golden/rate-limit.expected.json'), 'utf8'));
+    const j = JSON.parse(r.out) as { outcome: string; status: number }[];
+    expect(j.map((x) => `${x.outcome} ${x.status}`)).toEqual(['forward 200', 'forward 200', 'forward 200', 'deny 429', 'deny 429', 'forward 200']);
   });
 });

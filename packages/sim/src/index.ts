@@ -37,6 +37,7 @@ export { compilePipeline, LIFECYCLE, type Pipeline, type PipelineOptions, type C
 export type { RunOptions, SimRequest, SimResult, SimulatedReply, ForwardedRequest, ReturnedResponse, PhaseRules } from './pipeline/types.js';
 export { SimInputError, normalizeRequest, pickFrontend } from './pipeline/request.js';
 export { createSimRuntime, procVarsOf, type SimRuntime } from './pipeline/runtime-port.js';
+export { patternEditsOf, type PatternStore, type PatternEntry } from './pipeline/pattern-store.js';
 export type { RulePhase, CompiledRule, PhaseVerdict } from './pipeline/rules.js';
 export { actionCompiler, simulatedActions } from './actions/registry.js';
 export type { ActionVerdict, ActionRun, CompiledAction, ActionCompileContext, Outcome as StreamOutcome } from './actions/types.js';

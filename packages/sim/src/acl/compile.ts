@@ -5,8 +5,13 @@ import { catalogue, type AclExpr } from '@haplo/parser';
 import { readConfigFile, reportProblem, type CompileEnv } from '../compile-env.js';
 import { compileSample } from '../sample/evaluate.js';
 import { MISS, sampleToString } from '../sample/sample.js';
+import { editedView } from '../pipeline/pattern-store.js';
 import type { StreamContext } from '../stream/context.js';
+import '../runtime/link.js';
 import { compilePatterns, MATCH_METHODS, patternFileLines, type MatchMethod, type PatternInput } from './patterns.js';
+
+/** Patterns added at run time are HAProxy's CLI errors when bad, not configuration problems. */
+const SILENT: CompileEnv = { report: () => undefined };
 
 export type AclResult = 'pass' | 'fail' | 'miss';
 
@@ -56,6 +61,8 @@ export function compileAclExpr(expr: AclExpr, env: CompileEnv): CompiledAclExpr 
 
   // Flags apply in order: `-i` affects the patterns read after it, files included.
   const patterns: PatternInput[] = [];
+  // Where each `-f` file's patterns sit, so add-acl/del-acl edits can replace them at run time.
+  const fileParts: { path: string; at: number; count: number; icase: boolean; asMap: boolean; range?: PatternInput['range'] }[] = [];
   let icase = false;
   let noDns = false;
   let asMap = false;
@@ -67,10 +74,11 @@ export function compileAclExpr(expr: AclExpr, env: CompileEnv): CompiledAclExpr 
       case '-f': {
         if (!arg) break;
         const content = readConfigFile(env, arg.value, arg.range);
-        if (content === undefined) break;
-        for (const line of patternFileLines(content)) {
+        const at = patterns.length;
+        for (const line of patternFileLines(content ?? '')) {
           patterns.push({ text: asMap ? line.split(/[ \t]/)[0]! : line, icase, range: arg.range });
         }
+        fileParts.push({ path: arg.value, at, count: patterns.length - at, icase, asMap, range: arg.range });
         break;
       }
       default: break; // -m handled above; -u and -- change nothing here
@@ -79,14 +87,31 @@ export function compileAclExpr(expr: AclExpr, env: CompileEnv): CompiledAclExpr 
   for (const v of expr.values) patterns.push({ text: v.value, icase, range: v.range });
 
   const dotted = VERSION_FETCHES.has(fetch) && (method === 'int');
-  const set = compilePatterns(method, patterns, { dottedVersion: dotted, noDns, operator: expr.operator?.value }, env);
+  const patternOptions = { dottedVersion: dotted, noDns, operator: expr.operator?.value };
+  const loadedSet = compilePatterns(method, patterns, patternOptions, env);
   const takesPatterns = method !== 'found' && method !== 'bool';
-  const neverMatches = takesPatterns && patterns.length === 0;
+  const loadedNever = takesPatterns && patterns.length === 0;
+  const loaded = { set: loadedSet, neverMatches: loadedNever };
+  // add-acl/del-acl (and set-map/del-map) edits of a `-f` file in the stream's Runtime.
+  const edited = fileParts.length === 0 ? () => undefined : editedView(fileParts.map((f) => f.path), (files) => {
+    const rebuilt: PatternInput[] = [];
+    let next = 0;
+    for (const f of fileParts) {
+      rebuilt.push(...patterns.slice(next, f.at));
+      const entries = files.get(f.path);
+      if (entries) for (const e of entries) rebuilt.push({ text: f.asMap ? e.key.split(/[ \t]/)[0]! : e.key, icase: f.icase, range: f.range });
+      else rebuilt.push(...patterns.slice(f.at, f.at + f.count));
+      next = f.at + f.count;
+    }
+    rebuilt.push(...patterns.slice(next));
+    return { set: compilePatterns(method!, rebuilt, patternOptions, SILENT), neverMatches: takesPatterns && rebuilt.length === 0 };
+  });
 
   return {
     text,
     method,
     evaluate(ctx) {
+      const { set, neverMatches } = edited(ctx.runtime) ?? loaded;
       const vs = sample.all(ctx);
       if (vs === MISS) return { result: 'miss', values: [] };
       const values: string[] = [];
@@ -97,6 +122,7 @@ export function compileAclExpr(expr: AclExpr, env: CompileEnv): CompiledAclExpr 
       return { result: sample.mayChange(ctx) ? 'miss' : 'fail', values };
     },
     test(ctx) {
+      const { set, neverMatches } = edited(ctx.runtime) ?? loaded;
       const vs = sample.all(ctx);
       if (vs === MISS) return 'miss';
       if (!neverMatches) for (const v of vs) if (set.match(v) >= 0) return 'pass';

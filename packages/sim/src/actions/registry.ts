@@ -3,6 +3,7 @@
 import { counterActions } from './counters.js';
 import { controlActions } from './control.js';
 import { headerActions } from './headers.js';
+import { mapActions } from './maps.js';
 import { redirectActions } from './redirect.js';
 import { replyActions } from './replies.js';
 import type { ActionCompiler } from './types.js';
@@ -17,6 +18,7 @@ const ACTIONS: ReadonlyMap<string, ActionCompiler> = new Map(Object.entries({
   ...uriActions,
   ...variableActions,
   ...counterActions,
+  ...mapActions,
 }));
 
 /** The compiler for an action name (without its parenthesised argument), if simulated. */

@@ -44,3 +44,36 @@ export function headerFlag(text: string): [string, string] | undefined {
   if (i <= 0) return undefined;
   return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
 }
+
+const STRING_FIELDS = ['method', 'path', 'uri', 'url', 'src', 'dst', 'sni', 'body', 'frontend'] as const;
+
+function headersProblem(h: unknown): string | undefined {
+  if (h === undefined) return undefined;
+  if (Array.isArray(h)) {
+    return h.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string' || typeof x === 'number'))
+      ? undefined : "'headers' must be [name, value] pairs";
+  }
+  if (typeof h === 'object' && h !== null) {
+    return Object.values(h).every((x) => typeof x === 'string' || typeof x === 'number') ? undefined : "'headers' values must be strings";
+  }
+  return "'headers' must be [name, value] pairs or an object";
+}
+
+/** Checks one request of a `--requests` file or a test case; returns a message for the first problem. */
+export function requestSpecProblem(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'a request must be an object';
+  const s = v as Record<string, unknown>;
+  for (const k of STRING_FIELDS) if (s[k] !== undefined && typeof s[k] !== 'string') return `'${k}' must be a string`;
+  if (s.tls !== undefined && typeof s.tls !== 'boolean') return "'tls' must be true or false";
+  const hp = headersProblem(s.headers);
+  if (hp) return hp;
+  if (s.response !== undefined) {
+    if (typeof s.response !== 'object' || s.response === null) return "'response' must be an object";
+    const r = s.response as Record<string, unknown>;
+    if (r.status !== undefined && !(Number.isInteger(r.status) && (r.status as number) >= 100 && (r.status as number) <= 599)) return "'response.status' must be a status code";
+    if (r.body !== undefined && typeof r.body !== 'string') return "'response.body' must be a string";
+    const rp = headersProblem(r.headers);
+    if (rp) return `response: ${rp}`;
+  }
+  return undefined;
+}

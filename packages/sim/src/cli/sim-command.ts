@@ -9,7 +9,7 @@ import { renderJson } from '../trace/json.js';
 import { renderText } from '../trace/text.js';
 import type { SimIo } from './io.js';
 import { loadConfig } from './load-config.js';
-import { fromSpec, headerFlag, type RequestSpec } from './requests.js';
+import { fromSpec, headerFlag, requestSpecProblem, type RequestSpec } from './requests.js';
 
 export const SIM_USAGE = `Usage: haplo sim CONFIG [options] URL-or-path
 
@@ -102,6 +102,10 @@ export function runSim(args: string[], io: SimIo): number {
     try {
       specs = JSON.parse(readFileSync(resolve(io.cwd, f.requests), 'utf8')) as RequestSpec[];
       if (!Array.isArray(specs)) throw new Error('the file must hold a JSON array of requests');
+      for (const [i, s] of specs.entries()) {
+        const problem = requestSpecProblem(s);
+        if (problem) throw new Error(`request ${i + 1}: ${problem}`);
+      }
     } catch (e) {
       io.stderr(`haplo sim: --requests: ${(e as Error).message}\n`);
       return 2;

@@ -2,7 +2,7 @@
 // Each case runs on a fresh Runtime; in a sequence each request may carry its own `expect`, and
 // the case's `expect` applies to the last one. Checking is a pure function of a SimResult.
 import type { SimResult } from '../pipeline/types.js';
-import type { RequestSpec } from './requests.js';
+import { requestSpecProblem, type RequestSpec } from './requests.js';
 
 export interface Expectation {
   backend?: string | null;
@@ -69,6 +69,10 @@ export function validateCaseFile(v: unknown): string | undefined {
     if (typeof c.name !== 'string') return `case ${i + 1} has no 'name'`;
     if (!c.request && !c.requests) return `case '${c.name}' has neither 'request' nor 'requests'`;
     if (c.requests && !Array.isArray(c.requests)) return `case '${c.name}': 'requests' must be an array`;
+    for (const [j, r] of (c.requests ?? [c.request]).entries()) {
+      const problem = requestSpecProblem(r);
+      if (problem) return `case '${c.name}'${c.requests ? `, request ${j + 1}` : ''}: ${problem}`;
+    }
   }
   return undefined;
 }

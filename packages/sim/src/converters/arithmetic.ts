@@ -1,7 +1,7 @@
 // Integer converters: arithmetic and bitwise operations whose argument is a number or a
 // variable name, and the boolean ones.
 import { reportProblem, type CompileEnv } from '../compile-env.js';
-import { bool, cast, sint, type Sample } from '../sample/sample.js';
+import { bool, cast, parseLeadingInt, sint, type Sample } from '../sample/sample.js';
 import type { StreamContext } from '../stream/context.js';
 import { getVar, parseVarName } from '../stream/variables.js';
 import { simple, type ConverterDef } from './registry.js';
@@ -11,7 +11,7 @@ import { simple, type ConverterDef } from './registry.js';
 function intOrVar(arg: string | undefined, name: string, env: CompileEnv): (ctx: StreamContext) => number | undefined {
   const a = arg ?? '';
   if (/^[-+]?\d+$/.test(a)) {
-    const n = Number(a);
+    const n = parseLeadingInt(a);
     return () => n;
   }
   const ref = parseVarName(a);

@@ -1,5 +1,6 @@
 // HAProxy's hash functions (src/hash.c) and its full_hash avalanche, all on 32-bit unsigned.
-import { createHash } from 'node:crypto';
+import { createHash, getHashes } from 'node:crypto';
+import { reportProblem } from '../compile-env.js';
 import { bin, sint, type Sample } from '../sample/sample.js';
 import type { ConverterDef } from './registry.js';
 
@@ -100,8 +101,12 @@ export const hashConverters: readonly ConverterDef[] = [
     name: 'digest',
     input: 'bin',
     output: 'bin',
-    compile(args) {
+    compile(args, env) {
       const algo = DIGESTS[(args[0] ?? '').toLowerCase()] ?? (args[0] ?? 'sha256').toLowerCase();
+      if (!getHashes().includes(algo)) {
+        reportProblem(env, `converter 'digest' : unsupported digest '${args[0] ?? ''}'`);
+        return () => undefined;
+      }
       return digest(algo);
     },
   },

@@ -5,7 +5,12 @@ import { readConfigFile, reportProblem } from '../compile-env.js';
 import { compilePatterns, type MatchMethod, type PatternInput } from '../acl/patterns.js';
 import { parseAddress } from '../sample/address.js';
 import { addr, sint, str, type DeclaredType, type Sample } from '../sample/sample.js';
+import { editedView, type PatternEntry } from '../pipeline/pattern-store.js';
+import type { CompileEnv } from '../compile-env.js';
 import type { ConverterDef } from './registry.js';
+
+/** Problems in entries added at run time are HAProxy's CLI errors, not configuration ones. */
+const SILENT: CompileEnv = { report: () => undefined };
 
 /** Key and value of each map line: the key is the first word, the value the rest of the line. */
 export function mapFileEntries(text: string): { key: string; value: string }[] {
@@ -36,20 +41,27 @@ function mapConverter(name: string, method: MatchMethod, out: Out): ConverterDef
     name,
     input,
     output,
+    robust: true,
     compile(args, env) {
       const file = args[0] ?? '';
       const text = readConfigFile(env, file) ?? '';
       const entries = mapFileEntries(text);
-      const values = entries.map((e) => {
-        const v = outputValue(e.value, out);
-        if (!v) reportProblem(env, `converter '${name}' : map file <${file}> : '${e.value}' is not a valid ${out} value.`);
-        return v;
-      });
-      const patterns: PatternInput[] = entries.map((e) => ({ text: e.key, icase: false }));
-      const set = compilePatterns(method, patterns, {}, env);
+      const build = (list: readonly PatternEntry[], e: CompileEnv) => {
+        const values = list.map((x) => {
+          const v = outputValue(x.value, out);
+          if (!v) reportProblem(e, `converter '${name}' : map file <${file}> : '${x.value}' is not a valid ${out} value.`);
+          return v;
+        });
+        const patterns: PatternInput[] = list.map((x) => ({ text: x.key, icase: false }));
+        return { values, set: compilePatterns(method, patterns, {}, e) };
+      };
+      const loaded = build(entries, env);
+      // set-map/del-map edits of this file in the stream's Runtime replace the loaded entries.
+      const edited = editedView([file], (files) => build(files.get(file)!, SILENT));
       const fallback = args[1] !== undefined ? outputValue(args[1], out) : undefined;
       if (args[1] !== undefined && !fallback) reportProblem(env, `converter '${name}' : invalid default value '${args[1]}'`);
-      return (s) => {
+      return (s, ctx) => {
+        const { values, set } = edited(ctx.runtime) ?? loaded;
         const i = set.match(s);
         return i >= 0 ? values[i] : fallback;
       };

@@ -11,6 +11,11 @@ export interface ConverterDef {
   input: DeclaredType;
   output: DeclaredType;
   compile(args: readonly string[], env: CompileEnv): Convert;
+  /**
+   * The compiled converter stays safe to run after reporting a problem (a map whose file is
+   * missing still gives its default); others are replaced by "no sample" when they report one.
+   */
+  robust?: boolean;
 }
 
 const registry = new Map<string, ConverterDef>();

@@ -14,7 +14,7 @@ import { headerList } from '../stream/headers.js';
 import { createRecorder, NO_TRACE, type MessageSnapshot, type TraceRecorder } from '../trace/events.js';
 import { jsonPhases } from '../trace/json.js';
 import type { CompiledProxy, Pipeline } from './compile.js';
-import { normalizeRequest, pickFrontend, splitHostPort } from './request.js';
+import { normalizeRequest, pickFrontend, SimInputError, splitHostPort } from './request.js';
 import { statementText, type PhaseVerdict, type RulePhase } from './rules.js';
 import '../runtime/link.js';
 import type { Selection, SelectionEvent } from '../selection/compile.js';
@@ -71,7 +71,27 @@ function setResponse(ctx: StreamContext, reply: Reply): void {
   ctx.response = { status: reply.status, reason: reply.reason, version: '1.1', headers: headerList(reply.headers), body: bodyBytes(reply.body) };
 }
 
+/**
+ * The last line of defence of "never throws on user text": an unexpected exception inside the
+ * engine becomes an `error` outcome with a trace note instead of escaping to the caller. A
+ * request that cannot be described (SimInputError: unknown frontend…) is still thrown.
+ */
 export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, simulated: SimulatedReply = {}, options?: RunOptions): SimResult {
+  try {
+    return runUnguarded(p, request, rt, simulated, options);
+  } catch (e) {
+    if (e instanceof SimInputError) throw e;
+    const fe = pickFrontend(p.frontends, request).fe;
+    const text = `internal error in the simulator: ${e instanceof Error ? e.message : String(e)}`;
+    const trace: SimResult['trace'] = [{ type: 'note', text }, { type: 'end', outcome: 'error', status: null }];
+    return {
+      frontend: fe.name, backend: null, server: null, outcome: 'error', status: null, request: null, response: null,
+      phases: [], selection: null, vars: {}, trace: options?.trace === false ? [] : trace, body: null,
+    };
+  }
+}
+
+function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulated: SimulatedReply, options?: RunOptions): SimResult {
   const trace = options?.trace === false ? NO_TRACE : createRecorder();
   const traced = trace.enabled;
   const { fe, dst, dstPort } = pickFrontend(p.frontends, request);

@@ -40,6 +40,19 @@ function allowedPhases(fetch: string): ReadonlySet<Phase> | undefined {
 }
 
 const NEVER: CompiledFetch = { one: () => undefined };
+const NO_SAMPLE: Convert = () => undefined;
+
+/**
+ * Compiles a fetch's or converter's arguments; when they are refused (a problem reported, as
+ * HAProxy refuses to start), `fallback` stands in, so bad user arguments never reach the
+ * per-request code that assumes valid ones.
+ */
+function compileArgs<T>(env: CompileEnv, compile: (env: CompileEnv) => T, fallback: T): T {
+  let refused = false;
+  const watched: CompileEnv = { ...env, report: (p) => { refused = true; reportProblem(env, p.message, p.range); } };
+  const compiled = compile(watched);
+  return refused ? fallback : compiled;
+}
 
 /**
  * Compiles a sample expression. `fetchName` overrides the written fetch (ACL keywords such as
@@ -49,7 +62,7 @@ export function compileSample(expr: SampleExpr, env: CompileEnv, fetchName = exp
   const def = getFetchDef(fetchName);
   let fetch = NEVER;
   if (!def) reportProblem(env, `unknown fetch method '${expr.fetch.name}'`, expr.fetch.nameRange);
-  else fetch = def.compile((expr.fetch.args ?? []).map((a) => a.value), env);
+  else fetch = compileArgs(env, (e) => def.compile((expr.fetch.args ?? []).map((a) => a.value), e), NEVER);
   let output: DeclaredType = def?.output ?? 'any';
   const steps: Step[] = [];
   for (const c of expr.converters) {
@@ -59,7 +72,8 @@ export function compileSample(expr: SampleExpr, env: CompileEnv, fetchName = exp
       steps.push({ input: 'any', convert: () => undefined });
       continue;
     }
-    steps.push({ input: cd.input, convert: cd.compile((c.args ?? []).map((a) => a.value), env) });
+    const args = (c.args ?? []).map((a) => a.value);
+    steps.push({ input: cd.input, convert: cd.robust ? cd.compile(args, env) : compileArgs(env, (e) => cd.compile(args, e), NO_SAMPLE) });
     output = cd.output;
   }
   const phases = allowedPhases(fetchName);

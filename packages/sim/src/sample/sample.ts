@@ -40,6 +40,8 @@ export const decodeUtf8 = (b: Uint8Array): string => utf8d.decode(b);
  * HAProxy's `read_int64` / `strl2ic`: optional sign, then digits up to the first non-digit;
  * no digits gives 0. Saturates at the int64 range (JS numbers lose precision above 2^53).
  */
+const INT64_LIMIT = 2 ** 63;
+
 export function parseLeadingInt(s: string): number {
   let i = 0;
   let neg = false;
@@ -53,6 +55,7 @@ export function parseLeadingInt(s: string): number {
     if (c < 0 || c > 9) break;
     v = v * 10 + c;
   }
+  if (v > INT64_LIMIT) v = INT64_LIMIT;
   return neg ? -v : v;
 }
 
