@@ -9,6 +9,7 @@ import { defaultEnvironment, type Diagnostic } from '@haplo/parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasHaproxy, mapLimit, runHaproxyCheck, type HaproxyCheck, type HaproxyMessage } from '../support/haproxy.js';
 import { checkText, coversLine, describeDiagnostic, errorsOf } from '../support/shared.js';
+import { seededRandom as rng } from '../support/random.js';
 
 const FILE = 'case.cfg';
 const present = hasHaproxy();
@@ -558,17 +559,6 @@ const BASE = [
   '    server w1 127.0.0.1:18083',
 ];
 
-/** mulberry32: small, deterministic, good enough to pick mutations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T,>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

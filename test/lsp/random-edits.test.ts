@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+import { seededRandom as prng } from '../support/random.js';
   createProtocolConnection,
   ResponseError,
   StreamMessageReader,
@@ -36,17 +37,6 @@ const EDIT_BUDGET_MS = 35_000;
 const hasCorpus = existsSync(CORPUS);
 if (!hasCorpus) console.warn(`random-edits.test.ts skipped: corpus folder ${CORPUS} is absent.`);
 
-/** mulberry32: a tiny seeded PRNG, so a failing run replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fragments a user types into an HAProxy configuration, half-finished ones included. */
 const FRAGMENTS = [

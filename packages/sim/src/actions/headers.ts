@@ -6,7 +6,7 @@
 // rewritten value loses the blanks around it (`old, keep, old` → `new, keep,new`).
 import { reportProblem } from '../compile-env.js';
 import { compileRegex } from '../regex.js';
-import { addHeader, deleteHeader, setHeader, type HeaderList } from '../stream/headers.js';
+import { addHeader, commaPieces, deleteHeader, setHeader, type HeaderList } from '../stream/headers.js';
 import type { StreamContext } from '../stream/context.js';
 import { expReplace, logFormat } from './args.js';
 import type { ActionCompileContext, ActionCompiler, CompiledAction } from './types.js';
@@ -84,20 +84,7 @@ const delHeader: ActionCompiler = (cx) => {
 
 /** Splits a header value at commas outside quotes, keeping the blanks around each value. */
 function segments(value: string): { lead: string; value: string; trail: string }[] {
-  const parts: string[] = [];
-  let start = 0;
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === '\\' && quoted) i++;
-    else if (c === ',' && !quoted) {
-      parts.push(value.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(value.slice(start));
-  return parts.map((p) => {
+  return commaPieces(value).map((p) => {
     const m = /^([ \t]*)(.*?)([ \t]*)$/s.exec(p)!;
     return { lead: m[1]!, value: m[2]!, trail: m[3]! };
   });

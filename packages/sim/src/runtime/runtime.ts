@@ -3,7 +3,7 @@
 // injected clock. Built once from the parser's Model; the pipeline and the proxy both drive it.
 import type { Model, ProxyModel } from '@haplo/parser';
 import type { Sample } from '../sample/sample.js';
-import type { StreamContext } from '../stream/context.js';
+import { seededRandom, type StreamContext } from '../stream/context.js';
 import { createBalancer, type Balancer } from '../selection/balancers.js';
 import { balanceConfig, type BalanceConfig } from '../selection/balance-config.js';
 import { initialServers, lbUsable, running, type ServerState, type ServerStatus } from './servers.js';
@@ -104,23 +104,12 @@ export interface Runtime {
   endStream(ctx: StreamContext): void;
 }
 
-const fixedRandom = (): (() => number) => {
-  let a = 0x2545f491;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 const optionOn = (p: ProxyModel, name: string): boolean => p.options.get(name)?.value === true;
 
 /** Builds the Runtime of a configuration: every backend (and listen) and every stick table. */
 export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime {
   const now = opts.now ?? (() => 0);
-  const random = opts.random ?? fixedRandom();
+  const random = opts.random ?? seededRandom(0x2545f491);
   const backends = new Map<string, BackendState>();
   const tables = new Map<string, StickTable>();
   for (const p of model.proxies) {

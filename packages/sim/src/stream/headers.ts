@@ -43,10 +43,11 @@ export function firstValue(h: HeaderList, name: string): string | undefined {
 }
 
 /**
- * HAProxy's comma split (`http_find_header` without the full flag): values are separated by
- * commas outside double quotes, blanks around each value trimmed.
+ * The raw pieces of a header value between commas outside double quotes, blanks kept: what
+ * HAProxy's comma split (`http_find_header` without the full flag) sees before trimming, and what
+ * `replace-value` rewrites piece by piece.
  */
-export function splitCommas(value: string): string[] {
+export function commaPieces(value: string): string[] {
   const out: string[] = [];
   let start = 0;
   let quoted = false;
@@ -55,12 +56,17 @@ export function splitCommas(value: string): string[] {
     if (c === '"') quoted = !quoted;
     else if (c === '\\' && quoted) i++;
     else if (c === ',' && !quoted) {
-      out.push(value.slice(start, i).trim());
+      out.push(value.slice(start, i));
       start = i + 1;
     }
   }
-  out.push(value.slice(start).trim());
+  out.push(value.slice(start));
   return out;
+}
+
+/** HAProxy's comma split: the values between commas outside quotes, blanks around each trimmed. */
+export function splitCommas(value: string): string[] {
+  return commaPieces(value).map((p) => p.trim());
 }
 
 /** Comma-separated values of `name` across all its lines (every header when undefined). */
