@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
 import { seededRandom as prng } from '../support/random.js';
+import {
   createProtocolConnection,
   ResponseError,
   StreamMessageReader,
