@@ -2,29 +2,17 @@
 // phases. Every expected message was compared with `haproxy -c` (2.6.12) on the same lines.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSources } from '../../packages/parser/src/check-sources.js';
 import type { Diagnostic } from '../../packages/parser/src/diagnostics/diagnostic.js';
 import { codes } from '../../packages/parser/src/diagnostics/codes.js';
+import { checkSources } from '../../packages/parser/src/check-sources.js';
 import { defaultEnvironment } from '../../packages/parser/src/lexer/environment.js';
+import { checkLines, found, messages } from '../support/diagnostics.js';
 
 const EXISTING = new Set(['/etc/haproxy/ok.lst', '/etc/haproxy/ok.map']);
 const fileExists = (p: string): boolean => EXISTING.has(p);
 
-const HEAD = ['defaults', '    mode http', '    timeout connect 5s', '    timeout client 30s', '    timeout server 30s'];
-
 function check(lines: string[], head = true): Diagnostic[] {
-  const text = [...(head ? HEAD : []), ...lines].join('\n') + '\n';
-  return checkSources([{ path: 'x.cfg', text }], { env: defaultEnvironment({}), fileExists }).diagnostics;
-}
-
-/** `[code, 1-based line, severity]` of the diagnostics with one of these codes. */
-function found(ds: Diagnostic[], ...infos: { code: string }[]): [string, number, string][] {
-  const wanted = new Set(infos.map((i) => i.code));
-  return ds.filter((d) => wanted.has(d.code)).map((d) => [d.code, d.range.start.line + 1, d.severity]);
-}
-
-function messages(ds: Diagnostic[], info: { code: string }): string[] {
-  return ds.filter((d) => d.code === info.code).map((d) => d.message);
+  return checkLines(lines, fileExists, head);
 }
 
 /** A frontend at line 6 with the given lines from line 8, and a backend after. */
