@@ -4,6 +4,7 @@ import { connectionFetches } from './fetches/connection.js';
 import { httpRequestFetches } from './fetches/http-request.js';
 import { httpResponseFetches } from './fetches/http-response.js';
 import { internalFetches } from './fetches/internal.js';
+import { payloadFetches } from './fetches/payload.js';
 import { registerFetches } from './fetches/registry.js';
 import { arithmeticConverters } from './converters/arithmetic.js';
 import { encodingConverters } from './converters/encoding.js';
@@ -25,4 +26,5 @@ registerConverters([
 ]);
 registerFetches(counterFetches);
 registerFetches(authFetches);
+registerFetches(payloadFetches);
 registerConverters(tableConverters);

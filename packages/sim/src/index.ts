@@ -13,7 +13,7 @@ export {
 export { compileSample, compileLogFormat, sampleText, type CompiledSample } from './sample/evaluate.js';
 
 export {
-  createContext, seededRandom, isResponsePhase, VAR_SCOPES,
+  createContext, seededRandom, isResponsePhase, rawRequestBuffer, VAR_SCOPES,
   type StreamContext, type Connection, type TlsInfo, type HttpRequest, type HttpResponse, type Phase,
   type Variables, type VarScope, type Captures, type ContextOptions, type DescribedRequest,
 } from './stream/context.js';
@@ -23,6 +23,7 @@ export { pathAndQuery, uriPath, uriQuery, params, paramValues } from './stream/u
 export { parseVarName, getVar, setVar, unsetVar, badVarMessage, type VarRef } from './stream/variables.js';
 
 export { getFetchDef, fetchNames, type FetchDef, type CompiledFetch } from './fetches/registry.js';
+export { scanRdpCookie, rdpPersistTarget, type RdpCookieScan } from './fetches/payload.js';
 export { getConverterDef, converterNames, type ConverterDef, type Convert } from './converters/registry.js';
 
 export { compilePatterns, matchWord, parseIpPattern, patternFileLines, MATCH_METHODS, type MatchMethod, type PatternSet, type PatternInput } from './acl/patterns.js';

@@ -15,7 +15,7 @@ export function predefinedAcl(name: string): CompiledAclExpr | undefined {
   const { words } = tokenizeLine(text, 0, text.length, 0, { env: defaultEnvironment({}), file: '<predefined>', section: '' });
   const { expr } = parseAclExpression(words);
   if (!expr) return undefined;
-  // Expansions whose fetch is not implemented here (RDP_COOKIE) compile to a never-matching ACL.
+  // An expansion whose fetch were not implemented would compile to a never-matching ACL.
   const compiled = compileAclExpr(expr, { report: () => {} });
   cache.set(name, compiled);
   return compiled;

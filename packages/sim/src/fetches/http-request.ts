@@ -1,7 +1,7 @@
 // HTTP request fetches: the request line, URI parts, headers, cookies, URL and body
 // parameters, the body, and the captured request line.
 import { bin, bool, MISS, parseLeadingInt, sint, str, type Outcome } from '../sample/sample.js';
-import { isResponsePhase, KNOWN_METHODS, txnMethod, type HttpRequest, type StreamContext } from '../stream/context.js';
+import { isResponsePhase, KNOWN_METHODS, rawRequestBuffer, txnMethod, type HttpRequest, type StreamContext } from '../stream/context.js';
 import { firstValue } from '../stream/headers.js';
 import { paramValues, pathAndQuery, uriPath, uriQuery, urlParamList } from '../stream/uri.js';
 import { cookieFetches, headerBlockFetch, headerFetches } from './headers.js';
@@ -105,7 +105,8 @@ export const httpRequestFetches: readonly FetchDef[] = [
   plain('base32', 'sint', withReq((r) => sint(base32(r)))),
   ...alias(plain('req.ver', 'str', withReq((r) => str(r.version))), 'req_ver'),
   ...alias(plain('req.proto_http', 'bool', withReq(() => bool(true))), 'req_proto_http'),
-  ...alias(plain('req.len', 'sint', withReq((r) => sint(serializedLength(r))), { mayChange: (ctx) => !ctx.final }), 'req_len'),
+  // a TCP stream's request buffer is the described body; an HTTP stream's, the serialized request
+  ...alias(plain('req.len', 'sint', withReq((r, ctx) => sint(rawRequestBuffer(ctx)?.length ?? serializedLength(r))), { mayChange: (ctx) => !ctx.final }), 'req_len'),
   plain('req.body', 'bin', withBody((r) => bin(r.body))),
   plain('req.body_len', 'sint', withBody((r) => sint(r.body.length))),
   plain('req.body_size', 'sint', withReq((r) => {

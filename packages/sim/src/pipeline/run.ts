@@ -99,6 +99,7 @@ function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulate
   const src = splitHostPort(request.src ?? '127.0.0.1');
   const http = fe.mode === 'http';
   const ctx = createContext({
+    mode: http ? 'http' : 'tcp',
     src: src.host,
     srcPort: src.port ?? 40000,
     dst,

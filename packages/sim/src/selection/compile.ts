@@ -6,18 +6,19 @@ import { createAclTable } from '../acl/named.js';
 import { reportProblem, type CompileEnv } from '../compile-env.js';
 import { compileCondition, type AclEvaluation, type CompiledCondition } from '../condition/compile.js';
 import { fullHash } from '../converters/hashes.js';
+import { inAddrLE, rdpCookie, rdpPersistTarget } from '../fetches/payload.js';
 import { compileLogFormat, compileSample, type CompiledSample } from '../sample/evaluate.js';
 import { cast, encodeUtf8, MISS, type Sample } from '../sample/sample.js';
 import { txnMethod, type Phase, type StreamContext } from '../stream/context.js';
 import { splitValues } from '../stream/headers.js';
 import { pathAndQuery } from '../stream/uri.js';
 import { persistUsable, type BackendState, type Runtime, type StreamState } from '../runtime/runtime.js';
-import type { ServerState } from '../runtime/servers.js';
+import { running, type ServerState } from '../runtime/servers.js';
 import { addData, getOrCreateEntry, lookupEntry, tableKey, touchEntry } from '../runtime/stick-table.js';
 import { balanceConfig, genHash, type BalanceConfig } from './balance-config.js';
 import { applyCookieRequest, applyCookieResponseHeaders, cookieConfig, type CookieConfig, type CookieResponseChange, type CookieVerdict } from './cookie.js';
 
-export type SelectionReason = 'use-server' | 'cookie' | 'stick' | 'balance' | 'backup' | 'none';
+export type SelectionReason = 'use-server' | 'cookie' | 'rdp-cookie' | 'stick' | 'balance' | 'backup' | 'none';
 
 export interface Selection {
   /** The chosen server; undefined means no usable server (HAProxy answers 503). */
@@ -34,7 +35,7 @@ export interface Selection {
 
 /** One step of selection as the trace shows it. */
 export interface SelectionEvent {
-  step: 'persist' | 'use-server' | 'cookie' | 'stick' | 'balance' | 'stick-store';
+  step: 'persist' | 'use-server' | 'cookie' | 'rdp-cookie' | 'stick' | 'balance' | 'stick-store';
   /** 1-based config line of the rule or statement. */
   line?: number;
   text: string;
@@ -144,6 +145,8 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
     return compileSample(e, env);
   })();
 
+  const rdpPersist = rdpPersistConfig(proxy);
+
   const backendOf = (rt: Runtime): BackendState | undefined => rt.backend(proxy.name);
 
   const evalPersist = (ctx: StreamContext, rt: Runtime, trace?: SelectionTrace): 'force' | 'ignore' | undefined => {
@@ -202,6 +205,29 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
       verdict = res.verdict;
       if (res.server && !chosen) chosen = { server: res.server.name, reason: 'cookie', detail: `cookie ${cookie.name}=${res.value} names server '${res.server.name}'`, direct: true, cookie: verdict };
       trace?.({ step: 'cookie', text: `cookie ${cookie.name}`, result: res.value === undefined ? 'no persistence cookie' : `${cookie.name}=${res.value}: ${verdict}` });
+    }
+
+    // persist rdp-cookie (tcp_persist_rdp_cookie, between use-server and stick match): the cookie
+    // names a server by address and port; a stopped one only with `option persist`
+    if (rdpPersist && !chosen) {
+      const r = rdpCookie(ctx, rdpPersist.name);
+      let result = 'no rdp cookie';
+      if (r?.found && r.value.length) {
+        const v = new TextDecoder().decode(r.value);
+        const t = rdpPersistTarget(r.value);
+        if (!t) result = `${v}: not <addr>.<port>.`;
+        else {
+          // the first server at that address that is not stopped (or any, with option persist)
+          const at = rdpPersist.servers.filter((x) => x.addr === t.addr && x.port === t.port).map((x) => be.byName.get(x.name)).filter((x) => x !== undefined);
+          const srv = at.find((x) => running(x) || be.persist);
+          if (!srv) result = at.length ? `${v} → ${at[0]!.name}, which is ${at[0]!.status}` : `${v}: no server at that address`;
+          else {
+            chosen = { server: srv.name, reason: 'rdp-cookie', detail: `rdp cookie ${rdpPersist.label}=${v} names server '${srv.name}'`, direct: true, cookie: verdict };
+            result = `${v} → ${srv.name}`;
+          }
+        }
+      }
+      trace?.({ step: 'rdp-cookie', line: rdpPersist.line, text: rdpPersist.text, result });
     }
 
     // 15. stick match / stick on (match part); store-request entries are prepared here
@@ -315,6 +341,30 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
     });
   };
   return select;
+}
+
+interface RdpPersistConfig {
+  name: Uint8Array;
+  label: string;
+  line: number;
+  text: string;
+  /** IPv4 servers by in_addr host integer and service port (others never match). */
+  servers: { name: string; addr: number; port: number }[];
+}
+
+/** `persist rdp-cookie[(name)]` in effect (the proxy's last, else its defaults'); default name `msts`. */
+function rdpPersistConfig(proxy: ProxyModel): RdpPersistConfig | undefined {
+  let st: Statement | undefined;
+  for (let q: ProxyModel | undefined = proxy; q && !st; q = q.defaults) st = [...q.statements].reverse().find((s) => /^persist rdp-cookie(\(|$)/.test(s.keyword));
+  if (!st) return undefined;
+  const m = /^persist rdp-cookie(?:\(([^)]*)\))?/.exec(st.keyword);
+  const label = m?.[1] || 'msts';
+  const servers: RdpPersistConfig['servers'] = [];
+  for (const s of proxy.servers) {
+    const addr = s.host !== undefined && s.family === 'ipv4' ? inAddrLE(s.host) : undefined;
+    if (addr !== undefined) servers.push({ name: s.name, addr, port: s.port ?? s.portOffset ?? 0 });
+  }
+  return { name: encodeUtf8(label), label, line: lineOf(st), text: textOf(st), servers };
 }
 
 // ---- the balance algorithms -------------------------------------------------------------------
@@ -451,8 +501,13 @@ function balancePick(ctx: StreamContext, rt: Runtime, be: BackendState, cfg: Bal
       return hashPick(be, cfg, finish(cfg, genHash(cfg, encodeUtf8(input))), `hdr(${name}) '${input}'`);
     }
     case 'rdp-cookie': {
-      // RDP payloads are not described by the simulator: always the round-robin fallback
-      return hashPick(be, cfg, undefined, `rdp-cookie(${cfg.param})`);
+      // get_server_rch: hash the cookie's value; absent, empty or incomplete → round robin
+      const what = `rdp-cookie(${cfg.param ?? ''})`;
+      if (!b.totalWeight()) return { detail: NO_SERVER };
+      const r = rdpCookie(ctx, encodeUtf8(cfg.param ?? ''));
+      if (!r?.found || r.value.length === 0) return hashPick(be, cfg, undefined, what);
+      const v = new TextDecoder().decode(r.value);
+      return hashPick(be, cfg, one ? 0 : finish(cfg, genHash(cfg, r.value)), `${what} '${v}'`);
     }
     case 'hash': {
       if (!b.totalWeight()) return { detail: NO_SERVER };

@@ -71,6 +71,11 @@ export interface Captures {
 
 export interface StreamContext {
   conn: Connection;
+  /**
+   * The stream's mode. HTTP streams hold HTX in their request channel (no raw bytes); a TCP
+   * stream's request buffer is the described request's body. Undefined means HTTP.
+   */
+  mode?: 'tcp' | 'http';
   /** Undefined until an HTTP request has been parsed (or in TCP mode). */
   request?: HttpRequest;
   /** The request line as first received, for capture.req.* and logs (rewrites do not change it). */
@@ -106,6 +111,8 @@ export interface DescribedRequest {
 }
 
 export interface ContextOptions {
+  /** `tcp` makes the request body the raw request buffer (payload fetches); default `http`. */
+  mode?: 'tcp' | 'http';
   src?: string;
   srcPort?: number;
   dst?: string;
@@ -150,6 +157,7 @@ export function createContext(o: ContextOptions = {}): StreamContext {
   const res = o.response;
   const env = o.env ?? {};
   return {
+    mode: o.mode,
     conn: {
       src: address(o.src, '127.0.0.1'),
       srcPort: o.srcPort ?? 40000,
@@ -187,6 +195,15 @@ export function createContext(o: ContextOptions = {}): StreamContext {
     uniqueId: o.uniqueId,
     serverCounts: o.serverCounts,
   };
+}
+
+/**
+ * The raw request buffer as layer-6 payload fetches see it: a TCP stream's described body;
+ * undefined for HTTP streams, whose channel holds HTX (payload.c gives up on IS_HTX_STRM).
+ */
+export function rawRequestBuffer(ctx: StreamContext): Uint8Array | undefined {
+  if (ctx.mode !== 'tcp') return undefined;
+  return ctx.request?.body ?? new Uint8Array(0);
 }
 
 /** A small deterministic PRNG (mulberry32), for `rand` in simulations. */
