@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../packages/parser/src/index.js';
 import { compileAclExpr, createContext, predefinedAcl, SimCompileError } from '../../packages/sim/src/index.js';
 import { aclExpr, aclResult, req } from './helpers.js';
 
@@ -150,6 +151,10 @@ describe('flags (reference §3.2)', () => {
 });
 
 describe('predefined ACLs (reference §3.9)', () => {
+  it('compiles every predefined ACL of the catalogue', () => {
+    for (const { name } of catalogue.predefinedAcls) expect(predefinedAcl(name), name).toBeDefined();
+  });
+
   it.each([
     ['TRUE', {}, 'pass'],
     ['FALSE', {}, 'fail'],

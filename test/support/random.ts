@@ -1,11 +1,2 @@
-// A tiny seeded PRNG (mulberry32) for tests that generate inputs, so a failing run replays exactly.
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The simulator's seeded PRNG (mulberry32), for tests that generate inputs: a failing run replays exactly.
+export { seededRandom } from '../../packages/sim/src/stream/context.js';
