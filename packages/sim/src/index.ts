@@ -36,7 +36,8 @@ export { compileRegex } from './regex.js';
 // Pipeline, actions, HAProxy's own responses, traces (engineer S2).
 export { compilePipeline, LIFECYCLE, type Pipeline, type PipelineOptions, type CompiledProxy } from './pipeline/compile.js';
 export type { RunOptions, SimRequest, SimResult, SimulatedReply, ForwardedRequest, ReturnedResponse, PhaseRules } from './pipeline/types.js';
-export { SimInputError, normalizeRequest, pickFrontend } from './pipeline/request.js';
+export { SimInputError, normalizeRequest, pickFrontend, splitHostPort } from './pipeline/request.js';
+export { PipelineSession, bodyText, type SessionStart, type StreamRequest, type StreamResponse, type RequestStep, type ResponseStep } from './pipeline/stream.js';
 export { createSimRuntime, procVarsOf, type SimRuntime } from './pipeline/runtime-port.js';
 export { patternEditsOf, type PatternStore, type PatternEntry } from './pipeline/pattern-store.js';
 export type { RulePhase, CompiledRule, PhaseVerdict } from './pipeline/rules.js';

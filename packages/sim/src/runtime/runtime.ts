@@ -100,8 +100,14 @@ export interface Runtime {
   countFailure(ctx: StreamContext): void;
   /** Bytes transferred: bytes_in (request) and bytes_out (response). */
   countBytes(ctx: StreamContext, bytesIn: number, bytesOut: number): void;
-  /** The stream is over: conn_cur of its tracked entries goes down, references are released. */
-  endStream(ctx: StreamContext): void;
+  /**
+   * The stream is over: conn_cur of its tracked entries goes down, references are released. With
+   * `keepSession`, counters tracked by tcp-request connection/session rules stay (the connection
+   * lives on for another request) until `inheritSession` hands them to the next stream.
+   */
+  endStream(ctx: StreamContext, o?: { keepSession?: boolean }): void;
+  /** The next stream of a keep-alive connection takes over the session's tracked counters. */
+  inheritSession(previous: StreamContext, next: StreamContext): void;
 }
 
 const optionOn = (p: ProxyModel, name: string): boolean => p.options.get(name)?.value === true;
@@ -252,20 +258,32 @@ export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime 
         if (bytesOut) bump(c, ['bytes_out_cnt', 'bytes_out_rate'], bytesOut);
       });
     },
-    endStream(ctx) {
+    endStream(ctx, o = {}) {
       const st = streams.get(ctx);
       if (!st || st.ended) return;
       st.ended = true;
       rt.endConnection(ctx);
       const t = now();
-      for (const c of st.counters) {
+      const kept: (StickCounter | undefined)[] = [];
+      for (let slot = 0; slot < st.counters.length; slot++) {
+        const c = st.counters[slot];
         if (!c) continue;
+        if (o.keepSession && !c.content) {
+          kept[slot] = c;
+          continue;
+        }
         const cur = c.entry.values.get('conn_cur');
         if (cur !== undefined && cur > 0) c.entry.values.set('conn_cur', cur - 1);
         touchEntry(c.table, c.entry, t);
         if (c.entry.refs > 0) c.entry.refs--;
       }
-      st.counters = [];
+      st.counters = kept;
+    },
+    inheritSession(previous, next) {
+      const prev = streams.get(previous);
+      if (!prev || prev.counters.length === 0) return;
+      stream(next).counters = prev.counters;
+      prev.counters = [];
     },
   };
   return rt;

@@ -1,0 +1,429 @@
+// One client connection driven through the compiled phases, step by step, so that a caller with
+// real sockets (the proxy) and a caller with a described request (`haplo sim`) run the very same
+// code. A session is one connection: `accept` runs the tcp-request connection and session rules
+// once; each request on it (keep-alive) is a stream: `begin` → `request` (may ask to wait for more
+// data) → forward to the chosen server → `response` with the server's head → `end`.
+import type { ActionRun, Outcome } from '../actions/types.js';
+import { errorReply } from '../responses/errorfiles.js';
+import type { Reply } from '../responses/reply.js';
+import type { Selection, SelectionEvent, SelectionTrace } from '../selection/compile.js';
+import { createContext, type StreamContext, type TlsInfo } from '../stream/context.js';
+import { headerList } from '../stream/headers.js';
+import { createRecorder, NO_TRACE, type TraceRecorder } from '../trace/events.js';
+import type { CompiledProxy, Pipeline } from './compile.js';
+import { statementText, type RulePhase } from './rules.js';
+import { procVarsOf, type SimRuntime } from './runtime-port.js';
+import '../runtime/link.js';
+
+/** Where a client connection came from and arrived. */
+export interface SessionStart {
+  frontend: CompiledProxy;
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+  tls?: TlsInfo;
+  /** Record the trace (the simulator); false for the proxy. */
+  trace?: boolean;
+}
+
+/** One request as the client sent it (HTTP), or the bytes received so far (TCP). */
+export interface StreamRequest {
+  method: string;
+  uri: string;
+  version: string;
+  headers: readonly (readonly [string, string])[];
+  /** Body bytes available to the rules (TCP: the request buffer for payload fetches). */
+  body?: Uint8Array;
+  /** False while more bytes may still arrive (payload/body fetches then answer MISS). */
+  bodyComplete?: boolean;
+}
+
+/** A server's response head (the body is streamed by the caller). */
+export interface StreamResponse {
+  status: number;
+  reason: string;
+  version?: string;
+  headers: readonly (readonly [string, string])[];
+  body?: Uint8Array;
+}
+
+/** What to do with the request. */
+export type RequestStep =
+  /** A tcp-request content rule needs more data: call `request()` again when bytes arrive or the inspect-delay expires (`expire()`). */
+  | { kind: 'wait' }
+  /** Close the connection without a response (reject, silent-drop). */
+  | { kind: 'close'; outcome: Outcome }
+  /** HAProxy answers itself (deny, return, redirect, auth, tarpit, 503…); http-after-response already ran on it. */
+  | { kind: 'reply'; outcome: Outcome; reply: Reply }
+  /** Send `ctx.request` (rewritten) to `server` of `backend`. */
+  | { kind: 'forward'; backend: CompiledProxy; server: string };
+
+/** What to do with the server's response. */
+export type ResponseStep =
+  /** Send `ctx.response` (edited by the rules) to the client. */
+  | { kind: 'forward' }
+  /** A rule answered instead (http-response deny → 502, return, redirect); after-response already ran. */
+  | { kind: 'reply'; outcome: Outcome; reply: Reply }
+  /** Close without answering (tcp-response reject/close). */
+  | { kind: 'close'; outcome: Outcome };
+
+type Final = { outcome: Outcome; reply?: Reply };
+type Stage = 'new' | 'fe-content' | 'be-content' | 'forwarding' | 'responded' | 'ended';
+
+const EMPTY = new Uint8Array(0);
+
+/** A client connection's passage through one pipeline. */
+export class PipelineSession {
+  readonly trace: TraceRecorder;
+  /** The current stream's context (a new one per request; `sess.*` variables carry over). */
+  ctx: StreamContext;
+  private readonly http: boolean;
+  private be: CompiledProxy | undefined;
+  private selection: Selection | undefined;
+  private stage: Stage = 'new';
+  private run: ActionRun;
+  private outcome: Outcome = 'forward';
+  private readonly sessionVars: StreamContext['vars']['sess'];
+  private readonly start: SessionStart;
+
+  constructor(readonly pipeline: Pipeline, readonly rt: SimRuntime, start: SessionStart) {
+    this.start = start;
+    this.trace = start.trace === false ? NO_TRACE : createRecorder();
+    this.http = start.frontend.mode === 'http';
+    this.sessionVars = new Map();
+    this.ctx = this.newContext(undefined);
+    this.run = this.newRun();
+  }
+
+  get frontend(): CompiledProxy {
+    return this.start.frontend;
+  }
+
+  get backend(): CompiledProxy | undefined {
+    return this.be;
+  }
+
+  get lastSelection(): Selection | undefined {
+    return this.selection;
+  }
+
+  /** tcp-request connection, then session rules: once per connection, before any byte is read. */
+  accept(): { kind: 'continue' } | { kind: 'close'; outcome: Outcome } {
+    const fe = this.start.frontend;
+    const final = this.phases([fe.tcpConnection, fe.tcpSession]);
+    if (final) {
+      this.outcome = final.outcome;
+      return { kind: 'close', outcome: final.outcome };
+    }
+    return { kind: 'continue' };
+  }
+
+  /** Starts a stream for a new request on this connection. */
+  begin(request: StreamRequest): void {
+    if (this.stage !== 'new') this.ctx = this.newContext(request);
+    else this.setRequest(request);
+    this.run = this.newRun();
+    this.be = undefined;
+    this.selection = undefined;
+    this.outcome = 'forward';
+    this.stage = 'fe-content';
+  }
+
+  /** More request bytes arrived (TCP inspection, or a buffered HTTP body). */
+  update(body: Uint8Array, complete: boolean): void {
+    const r = this.ctx.request;
+    if (!r) return;
+    r.body = body;
+    r.bodyComplete = complete;
+  }
+
+  /** The inspect-delay expired (or no more data can come): rules stop waiting and decide. */
+  expire(): void {
+    this.ctx.final = true;
+  }
+
+  /** Runs the request side from where it stopped: content rules, http-request, use_backend, backend rules, server choice. */
+  request(): RequestStep {
+    const fe = this.start.frontend;
+    const run = this.run;
+    const trace = this.trace;
+    if (this.stage === 'fe-content') {
+      const v = fe.tcpContent.run(run, trace);
+      if (v.kind === 'wait') return { kind: 'wait' };
+      let final: Final | undefined = v.kind === 'final' ? v : undefined;
+      if (!final && this.http) {
+        this.rt.countRequest(this.ctx);
+        final = this.phases([fe.httpRequest, fe.redirect]);
+      }
+      if (!final) {
+        const choice = fe.switching!.choose(run, trace, (name) => this.pipeline.backends.has(name));
+        if (trace.enabled) trace.push({ type: 'backend', frontend: fe.name, backend: choice.backend ?? null, how: choice.how, line: choice.line });
+        if (choice.backend === undefined) final = { outcome: 'error', reply: run.errorReply(503) };
+        else {
+          this.be = this.pipeline.backends.get(choice.backend)!;
+          this.ctx.backend = this.be.name;
+        }
+      }
+      if (final) return this.requestFinal(final);
+      this.stage = 'be-content';
+    }
+    if (this.stage === 'be-content') {
+      const be = this.be!;
+      // A listen section does not run its rules twice.
+      if (be !== fe) {
+        const v = be.tcpContent.run(run, trace);
+        if (v.kind === 'wait') return { kind: 'wait' };
+        let final: Final | undefined = v.kind === 'final' ? v : undefined;
+        if (!final && this.http) final = this.phases([be.httpRequest, be.redirect]);
+        if (final) return this.requestFinal(final);
+      }
+      this.stage = 'forwarding';
+      return this.selectServer();
+    }
+    throw new Error(`request() called in stage ${this.stage}`);
+  }
+
+  /**
+   * The chosen server could not be used (connection refused or timed out) and `option redispatch`
+   * allows another: drops persistence and balances again. Undefined when no server is left.
+   */
+  redispatch(): string | undefined {
+    const be = this.be;
+    if (!be || !this.selection) return undefined;
+    const st = this.rt.stream(this.ctx);
+    st.persist = 'ignore';
+    this.rt.endConnection(this.ctx);
+    const sel = be.selection!(this.ctx, this.rt, this.selectionTrace());
+    if (!sel.server) return undefined;
+    this.selection = sel;
+    this.ctx.server = sel.server;
+    this.rt.beginConnection(this.ctx, be.name, sel.server);
+    return sel.server;
+  }
+
+  /** Runs the response side on the server's head: tcp-response, stick store, http-response, cookies, after-response. */
+  response(r: StreamResponse): ResponseStep {
+    const be = this.be!;
+    const fe = this.start.frontend;
+    const ctx = this.ctx;
+    const trace = this.trace;
+    // Connecting to the server prunes the request-scope variables; `res` starts empty (stream.c).
+    ctx.vars.req.clear();
+    ctx.response = { status: r.status, reason: r.reason, version: r.version ?? '1.1', headers: headerList(r.headers), body: r.body ?? EMPTY };
+    if (trace.enabled) trace.push({ type: 'response', source: 'server', response: snapshotResponse(ctx) });
+    let final = this.phases([be.tcpResponse]);
+    if (!final) {
+      if (trace.enabled) trace.push({ type: 'phase', phase: 'stick store-response', proxy: be.name });
+      be.selection!.storeStickResponse(ctx, this.rt, this.selection?.server, this.selectionTrace());
+      if (this.http) final = this.phases(be === fe ? [be.httpResponse] : [be.httpResponse, fe.httpResponse]);
+    }
+    // Cookie persistence edits the response after both proxies' http-response rules, unless one
+    // of them answered instead (http_process_res_common).
+    if (!final && this.selection && ctx.response && ctx.response.status >= 200) {
+      const cookie = be.selection!.applyCookieResponse(ctx, this.rt, this.selection);
+      if (trace.enabled && cookie && (cookie.inserted || cookie.deleted || cookie.rewritten || cookie.cacheControlAdded)) {
+        const parts = [cookie.inserted && `inserted set-cookie: ${cookie.inserted}`, cookie.deleted && `removed ${cookie.deleted} set-cookie`, cookie.rewritten && `rewrote ${cookie.rewritten} set-cookie`, cookie.cacheControlAdded && 'added cache-control: private'];
+        trace.push({ type: 'note', text: `cookie persistence: ${parts.filter(Boolean).join(', ')}` });
+      }
+    }
+    this.stage = 'responded';
+    if (final) {
+      this.outcome = final.outcome;
+      if (final.outcome === 'reject' || !final.reply) {
+        ctx.response = undefined;
+        return { kind: 'close', outcome: final.outcome };
+      }
+      return { kind: 'reply', outcome: final.outcome, reply: this.answer(final.reply) };
+    }
+    this.afterResponse();
+    return { kind: 'forward' };
+  }
+
+  /**
+   * HAProxy's own error for a failure the caller detected (400 bad request, 408 timeout, 502 bad
+   * server response, 503 no server, 504 server timeout): the proxies' errorfiles, then http-after-response.
+   */
+  errorReply(code: number): Reply {
+    this.outcome = 'error';
+    this.stage = 'responded';
+    return this.answer(this.run.errorReply(code));
+  }
+
+  /**
+   * The stream is over: counts its status and bytes on the tracked counters, releases its server
+   * slot and the counters its content rules tracked. With `keepSession` (keep-alive: another
+   * request may follow) the counters tracked by tcp-request connection/session rules stay for the
+   * next stream, as HAProxy keeps them on the session.
+   */
+  end(o: { bytesIn?: number; bytesOut?: number; keepSession?: boolean } = {}): { outcome: Outcome; status: number | null } {
+    const ctx = this.ctx;
+    const status = ctx.response ? ctx.response.status : null;
+    if (o.bytesIn || o.bytesOut) this.rt.countBytes(ctx, o.bytesIn ?? 0, o.bytesOut ?? 0);
+    if (status !== null && status >= 400 && status < 500) this.rt.countError(ctx);
+    else if (status !== null && status >= 500 && status !== 501 && status !== 505 && this.outcome === 'forward') this.rt.countFailure(ctx);
+    this.rt.endStream(ctx, { keepSession: o.keepSession ?? false });
+    this.stage = 'ended';
+    if (this.trace.enabled) this.trace.push({ type: 'end', outcome: this.outcome, status });
+    return { outcome: this.outcome, status };
+  }
+
+  /** The outcome so far ('forward' until something ends the stream otherwise). */
+  get currentOutcome(): Outcome {
+    return this.outcome;
+  }
+
+  private requestFinal(final: Final): RequestStep {
+    this.stage = 'responded';
+    this.outcome = final.outcome;
+    if (final.outcome === 'reject' || !final.reply) {
+      this.ctx.response = undefined;
+      return { kind: 'close', outcome: final.outcome };
+    }
+    return { kind: 'reply', outcome: final.outcome, reply: this.answer(final.reply) };
+  }
+
+  private selectServer(): RequestStep {
+    const be = this.be!;
+    const ctx = this.ctx;
+    const trace = this.trace;
+    ctx.phase = 'be-server-selection';
+    const selTrace = this.selectionTrace();
+    if (trace.enabled) trace.push({ type: 'phase', phase: 'server selection', proxy: be.name });
+    const selection = be.selection!(ctx, this.rt, selTrace);
+    this.selection = selection;
+    if (trace.enabled) trace.push({ type: 'server', backend: be.name, server: selection.server ?? null, reason: selection.reason, detail: selection.detail });
+    if (!selection.server) return this.requestFinal({ outcome: 'error', reply: this.run.errorReply(503) });
+    ctx.server = selection.server;
+    this.rt.beginConnection(ctx, be.name, selection.server);
+    be.selection!.storeStickRequest(ctx, this.rt, selection.server, selTrace);
+    if (trace.enabled) trace.push({ type: 'phase', phase: 'forward', proxy: be.name });
+    const changes = this.http ? this.pipeline.forwardHeaders(this.start.frontend, be).apply(ctx) : [];
+    if (trace.enabled) trace.push({ type: 'forward', request: snapshotRequest(ctx), changes });
+    return { kind: 'forward', backend: be, server: selection.server };
+  }
+
+  /** Sets HAProxy's own reply as the response and runs http-after-response on it. */
+  private answer(reply: Reply): Reply {
+    const ctx = this.ctx;
+    ctx.response = { status: reply.status, reason: reply.reason, version: '1.1', headers: headerList(reply.headers), body: bodyBytes(reply.body) };
+    if (this.trace.enabled) this.trace.push({ type: 'response', source: 'haproxy', response: snapshotResponse(ctx) });
+    this.afterResponse();
+    const res = ctx.response;
+    return { status: res.status, reason: res.reason, headers: res.headers.entries.map((e) => [e.name, e.value]), body: reply.body };
+  }
+
+  private afterResponse(): void {
+    if (!this.http) return;
+    const fe = this.start.frontend;
+    const be = this.be;
+    const after = be && be !== fe ? [be.afterResponse, fe.afterResponse] : [fe.afterResponse];
+    for (const ph of after) {
+      const v = ph.run(this.run, this.trace);
+      if (v.kind !== 'continue') break;
+    }
+  }
+
+  private phases(list: readonly RulePhase[]): Final | undefined {
+    for (const ph of list) {
+      const v = ph.run(this.run, this.trace);
+      if (v.kind === 'final') return { outcome: v.outcome, reply: v.reply };
+      // Connection and session rules cannot wait; a content rule reaching here had its data.
+      if (v.kind === 'wait') return { outcome: 'error', reply: this.run.errorReply(408) };
+    }
+    return undefined;
+  }
+
+  private selectionTrace(): SelectionTrace | undefined {
+    const trace = this.trace;
+    const be = this.be;
+    if (!trace.enabled || !be) return undefined;
+    return (e: SelectionEvent): void => {
+      if (e.line === undefined || e.step === 'balance' || e.step === 'stick-store' || e.step === 'cookie') {
+        trace.push({ type: 'note', text: `${e.step}: ${e.text} → ${e.result}` });
+        return;
+      }
+      const st = be.model.statements.find((x) => x.line.line + 1 === e.line);
+      trace.push({
+        type: 'rule', phase: 'server selection', proxy: be.name, file: be.model.section.file, line: e.line, text: st ? statementText(st) : e.text,
+        condition: e.condition ?? null, acls: e.acls ?? [], action: e.step, final: false, change: e.result,
+      });
+    };
+  }
+
+  private newRun(): ActionRun {
+    const fe = this.start.frontend;
+    return {
+      ctx: this.ctx, rt: this.rt, notes: new Map(),
+      errorReply: (code) => errorReply(code, [this.be?.errors, fe.errors]),
+    };
+  }
+
+  private setRequest(r: StreamRequest): void {
+    const request = { method: r.method, uri: r.uri, version: r.version, headers: headerList(r.headers), body: r.body ?? EMPTY, bodyComplete: r.bodyComplete ?? true };
+    this.ctx.request = request;
+    this.ctx.received = { method: r.method, uri: r.uri, version: r.version };
+    this.ctx.final = r.bodyComplete ?? true;
+  }
+
+  private newContext(request: StreamRequest | undefined): StreamContext {
+    const s = this.start;
+    const rt = this.rt;
+    const ctx = createContext({
+      mode: this.http ? 'http' : 'tcp',
+      src: s.src,
+      srcPort: s.srcPort,
+      dst: s.dst,
+      dstPort: s.dstPort,
+      tls: s.tls,
+      frontend: s.frontend.name,
+      vars: { proc: procVarsOf(rt), sess: this.sessionVars },
+      now: rt.now,
+      random: rt.random,
+      env: this.pipeline.envVars,
+      serverCounts: (name) => rt.usableServers(name),
+    });
+    ctx.runtime = rt;
+    if (this.stage !== 'new' && this.ctx) rt.inheritSession(this.ctx, ctx);
+    if (request) {
+      this.ctx = ctx;
+      this.setRequest(request);
+    }
+    return ctx;
+  }
+}
+
+const encoder = new TextEncoder();
+// HAProxy's own bodies (error pages, fixed `return` strings) repeat on every request: encode each
+// once. Bodies are never edited in place, so sharing the bytes is safe; the cache is bounded.
+const encoded = new Map<string, Uint8Array>();
+const decoded = new WeakMap<Uint8Array, string>();
+decoded.set(EMPTY, '');
+
+function bodyBytes(text: string): Uint8Array {
+  if (text === '') return EMPTY;
+  let b = encoded.get(text);
+  if (!b) {
+    b = encoder.encode(text);
+    if (encoded.size < 256) encoded.set(text, b);
+    decoded.set(b, text);
+  }
+  return b;
+}
+
+const decoder = new TextDecoder();
+
+/** The body as text (for traces and `haplo sim` output). */
+export function bodyText(b: Uint8Array): string {
+  return decoded.get(b) ?? decoder.decode(b);
+}
+
+export function snapshotRequest(ctx: StreamContext): { method: string; uri: string; headers: [string, string][] } {
+  const r = ctx.request!;
+  return { method: r.method, uri: r.uri, headers: r.headers.entries.map((e) => [e.name.toLowerCase(), e.value]) };
+}
+
+export function snapshotResponse(ctx: StreamContext): { status: number; reason: string; headers: [string, string][]; body: string } {
+  const r = ctx.response!;
+  return { status: r.status, reason: r.reason, headers: r.headers.entries.map((e) => [e.name.toLowerCase(), e.value]), body: bodyText(r.body) };
+}
