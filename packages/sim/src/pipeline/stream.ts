@@ -25,6 +25,11 @@ export interface SessionStart {
   tls?: TlsInfo;
   /** Record the trace (the simulator); false for the proxy. */
   trace?: boolean;
+  /**
+   * Full servers make the stream wait in the backend's queue (the proxy). Without it (the
+   * simulator, which has no time) a backend whose usable servers are all full answers 503.
+   */
+  queueing?: boolean;
 }
 
 /** One request as the client sent it (HTTP), or the bytes received so far (TCP). */
@@ -57,7 +62,12 @@ export type RequestStep =
   /** HAProxy answers itself (deny, return, redirect, auth, tarpit, 503…); http-after-response already ran on it. */
   | { kind: 'reply'; outcome: Outcome; reply: Reply }
   /** Send `ctx.request` (rewritten) to `server` of `backend`. */
-  | { kind: 'forward'; backend: CompiledProxy; server: string };
+  | { kind: 'forward'; backend: CompiledProxy; server: string }
+  /**
+   * Every usable server of `backend` is at its maxconn: HAProxy queues the stream. Call
+   * `select()` again when a slot frees, or `errorReply(503)` when `timeout queue` expires.
+   */
+  | { kind: 'queue'; backend: CompiledProxy };
 
 /** What to do with the server's response. */
 export type ResponseStep =
@@ -86,9 +96,11 @@ export class PipelineSession {
   private outcome: Outcome = 'forward';
   private readonly sessionVars: StreamContext['vars']['sess'];
   private readonly start: SessionStart;
+  private readonly queueing: boolean;
 
   constructor(readonly pipeline: Pipeline, readonly rt: SimRuntime, start: SessionStart) {
     this.start = start;
+    this.queueing = start.queueing ?? false;
     this.trace = start.trace === false ? NO_TRACE : createRecorder();
     this.http = start.frontend.mode === 'http';
     this.sessionVars = new Map();
@@ -283,6 +295,11 @@ export class PipelineSession {
     return { kind: 'reply', outcome: final.outcome, reply: this.answer(final.reply) };
   }
 
+  /** Chooses the server again after a `queue` step (a slot may have freed). */
+  select(): RequestStep {
+    return this.selectServer();
+  }
+
   private selectServer(): RequestStep {
     const be = this.be!;
     const ctx = this.ctx;
@@ -293,7 +310,11 @@ export class PipelineSession {
     const selection = be.selection!(ctx, this.rt, selTrace);
     this.selection = selection;
     if (trace.enabled) trace.push({ type: 'server', backend: be.name, server: selection.server ?? null, reason: selection.reason, detail: selection.detail });
-    if (!selection.server) return this.requestFinal({ outcome: 'error', reply: this.run.errorReply(503) });
+    if (!selection.server) {
+      const usable = this.rt.usableServers(be.name) ?? 0;
+      if (usable > 0 && this.queueing) return { kind: 'queue', backend: be };
+      return this.requestFinal({ outcome: 'error', reply: this.run.errorReply(503) });
+    }
     ctx.server = selection.server;
     this.rt.beginConnection(ctx, be.name, selection.server);
     be.selection!.storeStickRequest(ctx, this.rt, selection.server, selTrace);
