@@ -11,10 +11,8 @@ Commands:
   fmt     format configuration files (comment- and .if-preserving)
   lsp     language server for editors (haplo lsp --stdio)
   sim     simulate a request through a configuration, phase by phase
+  run     serve a configuration as a live proxy (haplo run -f CONFIG)
   test    run request/expectation files against a configuration
-
-Coming with the proxy (not part of this build yet):
-  run     serve a configuration as a live proxy
 
 Run 'haplo help <command>' or 'haplo <command> --help' for a command's options.
 `;
@@ -24,13 +22,9 @@ const COMMANDS = {
   check: '../packages/parser/dist/cli.js',
   fmt: '../packages/parser/dist/cli.js',
   lsp: '../packages/lsp/dist/cli.js',
+  run: '../packages/proxy/dist/cli.js',
   sim: '../packages/sim/dist/cli.js',
   test: '../packages/sim/dist/cli.js',
-};
-
-/** Subcommands announced by the design but shipped by packages not built yet. */
-const LATER = {
-  run: 'the proxy (packages/proxy)',
 };
 
 async function dispatch(argv) {
@@ -54,10 +48,6 @@ async function dispatch(argv) {
   if (command === '--version' || command === '-V') {
     process.stdout.write('haplo 0.1.0\n');
     return 0;
-  }
-  if (Object.hasOwn(LATER, command)) {
-    process.stderr.write(`haplo: '${command}' comes with ${LATER[command]} and is not part of this build yet.\n`);
-    return 2;
   }
   if (!Object.hasOwn(COMMANDS, command)) {
     process.stderr.write(`haplo: unknown command '${command}'.\n\n${USAGE}`);

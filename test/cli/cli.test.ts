@@ -58,10 +58,10 @@ describe('haplo', () => {
     expect(stderr).toContain("unknown command 'frobnicate'");
   });
 
-  it('says that run is not part of this build yet, with exit 2', () => {
+  it('refuses haplo run without a configuration, with exit 2 and what to pass', () => {
     const { status, stderr } = haplo('run');
     expect(status).toBe(2);
-    expect(stderr).toContain('not part of this build yet');
+    expect(stderr).toContain('no configuration file (-f CONFIG)');
   });
 
   it('shows a command’s help through haplo help <cmd>', () => {

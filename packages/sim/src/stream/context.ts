@@ -20,6 +20,15 @@ export interface TlsInfo {
   helloVersion?: number;
   /** The client presented a certificate. */
   clientCert?: boolean;
+  /** Negotiated cipher, OpenSSL name (`TLS_AES_256_GCM_SHA384`, `ECDHE-RSA-AES128-GCM-SHA256`). */
+  cipher?: string;
+  /** The TLS session was resumed. */
+  resumed?: boolean;
+  /** Client certificate verify result (X509_V_ERR code, 0 when verified or when none was sent). */
+  verifyResult?: number;
+  /** Client certificate subject / issuer as `/C=FR/O=Org/CN=name` (HAProxy's one-line form). */
+  clientSubject?: string;
+  clientIssuer?: string;
 }
 
 export interface Connection {
