@@ -4,6 +4,7 @@ import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capabilities } from './capabilities.js';
 import { features } from './features/index.js';
+import { warmUpWhileIdle } from './warm-up.js';
 import { uriToPath, Workspace } from './workspace.js';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
@@ -15,6 +16,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspace.setSettings(params.initializationOptions?.haplo ?? params.initializationOptions);
     return { capabilities: { ...capabilities, textDocumentSync: TextDocumentSyncKind.Incremental }, serverInfo: { name: 'haplo', version: '0.1.0' } };
   });
+  connection.onInitialized(() => warmUpWhileIdle(() => documents.all().length === 0));
   for (const register of features) register(connection, workspace);
   documents.listen(connection);
   connection.listen();

@@ -1,10 +1,13 @@
 // The server's view of the configuration files: open documents (from the editor) and files on
 // disk, grouped into the sets HAProxy loads together, each analysed by @haplo/parser and cached
 // per document version. Features ask for an Analysis and never parse anything themselves.
+// Diagnostics take a faster road: after an edit of a file loaded alone, only the section the
+// edit touched is analysed again (IncrementalDocument), giving the same diagnostics as a full
+// analysis; the full Analysis is then computed when a feature first asks for it.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { checkSources, defaultEnvironment, type CheckResult, type ConfigFile, type Environment } from '@haplo/parser';
+import { checkSources, defaultEnvironment, IncrementalDocument, type CheckResult, type ConfigFile, type Diagnostic, type Environment } from '@haplo/parser';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, type HaploSettings } from './settings.js';
@@ -30,12 +33,15 @@ export class Workspace {
   /** Workspace root folders, for resolving file sets. */
   roots: string[] = [];
   private readonly cache = new Map<string, Analysis>();
+  /** Per open single-file document: its state for incremental re-analysis, and the version it holds. */
+  private readonly incremental = new Map<string, { version: number; document: IncrementalDocument }>();
 
   constructor(readonly documents: TextDocuments<TextDocument>) {}
 
   setSettings(settings: Partial<HaploSettings> | undefined): void {
     this.settings = { ...DEFAULT_SETTINGS, ...(settings ?? {}) };
     this.cache.clear();
+    this.incremental.clear();
   }
 
   environment(): Environment {
@@ -78,9 +84,18 @@ export class Workspace {
     }
     if (!inputs.some((i) => i.path === path)) return undefined;
     const env = this.environment();
+    const options = { env, fileExists: (p: string) => existsSync(this.resolveConfigPath(p)), readFile: (p: string) => this.text(this.resolveConfigPath(p)) };
     let result: CheckResult;
     try {
-      result = checkSources(inputs, { env, fileExists: (p) => existsSync(this.resolveConfigPath(p)), readFile: (p) => this.text(this.resolveConfigPath(p)) });
+      if (set.length === 1 && this.documents.get(pathToUri(path))) {
+        // The same result as checkSources, plus what later edits need to be analysed in part.
+        const full = IncrementalDocument.analyse(path, inputs[0]!.text, options);
+        result = full.result;
+        if (full.document) this.incremental.set(path, { version: versions.get(path)!, document: full.document });
+        else this.incremental.delete(path);
+      } else {
+        result = checkSources(inputs, options);
+      }
     } catch {
       return cached;
     }
@@ -90,6 +105,36 @@ export class Workspace {
     return analysis;
   }
 
+  /**
+   * The diagnostics of the set the document belongs to, by file path: after an edit of an open
+   * file loaded alone, from the section the edit touched when possible, else from analysis().
+   * Never throws.
+   */
+  diagnostics(uri: string): Map<string, Diagnostic[]> | undefined {
+    const path = uriToPath(uri);
+    const doc = this.documents.get(uri);
+    const state = this.incremental.get(path);
+    const cached = this.cache.get(path);
+    if (doc && state && state.version !== doc.version && !(cached && cached.versions.get(path) === doc.version) && this.fileSetOf(path).length === 1) {
+      let diagnostics: Diagnostic[] | undefined;
+      try {
+        diagnostics = state.document.update(doc.getText());
+      } catch {
+        diagnostics = undefined;
+      }
+      if (diagnostics) {
+        state.version = doc.version;
+        return new Map([[path, diagnostics]]);
+      }
+      this.incremental.delete(path);
+    }
+    const analysis = this.analysis(uri);
+    if (!analysis) return undefined;
+    const byFile = new Map<string, Diagnostic[]>(analysis.files.map((f) => [f.path, []]));
+    for (const d of analysis.diagnostics) byFile.get(d.file)?.push(d);
+    return byFile;
+  }
+
   /** Files named in a config resolve against the workspace root, as HAProxy resolves against its cwd. */
   resolveConfigPath(p: string): string {
     return isAbsolute(p) ? p : resolve(this.roots[0] ?? process.cwd(), p);
@@ -97,6 +142,7 @@ export class Workspace {
 
   forget(uri: string): void {
     this.cache.delete(uriToPath(uri));
+    this.incremental.delete(uriToPath(uri));
   }
 }
 

@@ -16,3 +16,4 @@ export type * from './model/types.js';
 export { checkSources, type CheckOptions, type CheckResult, type SourceInput } from './check-sources.js';
 export { formatSource } from './format/formatter.js';
 export * as catalogue from './catalogue/index.js';
+export { IncrementalDocument, type IncrementalAnalysis } from './incremental/index.js';

@@ -1,10 +1,20 @@
-// Publishes everything `haplo check` reports, same codes and ranges, as the user types.
+// Publishes everything `haplo check` reports, same codes and ranges, as the user types: at once
+// on each change, computed before any other request is served (see Workspace.diagnostics).
 import type { Diagnostic as HaploDiagnostic } from '@haplo/parser';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { Feature } from './feature.js';
 import { pathToUri, type Workspace } from '../workspace.js';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
+
+/** Conversions already made: after an edit most diagnostics are the same objects as before. */
+const converted = new WeakMap<HaploDiagnostic, Diagnostic>();
+
+function convert(d: HaploDiagnostic): Diagnostic {
+  let lsp = converted.get(d);
+  if (!lsp) converted.set(d, (lsp = toLspDiagnostic(d)));
+  return lsp;
+}
 
 export function toLspDiagnostic(d: HaploDiagnostic): Diagnostic {
   const tags: DiagnosticTag[] = [];
@@ -24,12 +34,14 @@ export function toLspDiagnostic(d: HaploDiagnostic): Diagnostic {
 }
 
 function publish(connection: Parameters<Feature>[0], workspace: Workspace, uri: string): void {
-  const analysis = workspace.analysis(uri);
-  if (!analysis) return;
+  const byFile = workspace.diagnostics(uri);
+  if (!byFile) return;
   // One publication per file of the set, so a change in one file refreshes the others too.
-  for (const file of analysis.files) {
-    const diagnostics = analysis.diagnostics.filter((d) => d.file === file.path).map(toLspDiagnostic);
-    void connection.sendDiagnostics({ uri: pathToUri(file.path), diagnostics });
+  for (const [path, found] of byFile) {
+    const fileUri = pathToUri(path);
+    // The version lets a client tell which text the diagnostics describe.
+    const version = workspace.documents.get(fileUri)?.version;
+    void connection.sendDiagnostics({ uri: fileUri, ...(version !== undefined ? { version } : {}), diagnostics: found.map(convert) });
   }
 }
 

@@ -149,6 +149,20 @@ export function findKeyword(
 }
 
 /**
+ * Whether `first` begins a multi-word keyword of the section (`timeout`, `option`, `tcp-request`).
+ * When it does not, the keyword is that one word: `keywordNamed(section, first)` or unknown, as
+ * `findKeyword` and `keywordWordCount` would say, without building the list of leading words.
+ */
+export function opensKeywordFamily(section: SectionKind | undefined, first: string): boolean {
+  return tableFor(section).prefixes.has(first);
+}
+
+/** The keyword spec named exactly `name` in that kind of section (the table `findKeyword` searches). */
+export function keywordNamed(section: SectionKind | undefined, name: string): KeywordSpec | undefined {
+  return tableFor(section).byName.get(name);
+}
+
+/**
  * How many leading words name the keyword: the longest known keyword; for an unknown keyword of a
  * known family (`option frob`, `timeout frob`, `capture request frob`) the family words plus one;
  * otherwise 1. `['http-request','set-header',…]` → 1 (the action is separate).
@@ -171,6 +185,11 @@ export function keywordsFor(section: SectionKind): readonly KeywordSpec[] {
 }
 
 const ruleSetNames: ReadonlySet<string> = new Set(RULE_SETS);
+
+/** `name` as a rule set, when it is one (`http-request`, `tcp-request content`, …). */
+export function ruleSetNamed(name: string): RuleSet | undefined {
+  return ruleSetNames.has(name) ? (name as RuleSet) : undefined;
+}
 
 /** The rule set a statement's keyword words open: `['tcp-request','content']` → 'tcp-request content'. */
 export function ruleSetOf(keywordWords: readonly string[]): RuleSet | undefined {

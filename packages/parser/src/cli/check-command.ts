@@ -1,8 +1,10 @@
 // `haplo check FILE…`: load the files as `haproxy -f a -f b` would, check them together, print
 // the diagnostics (text or JSON) and turn them into an exit code.
-import { checkSources, defaultEnvironment } from '../index.js';
+// The pipeline's own modules, not the package index (which also loads the formatter).
+import { checkSources } from '../check-sources.js';
+import { defaultEnvironment } from '../lexer/environment.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, type FlagSpec } from './args.js';
 import { parseEnvFile } from './env-file.js';
 import { hostFiles } from './host-files.js';
 import type { CliIo } from './io.js';
@@ -26,14 +28,22 @@ Options:
 Exit status: 0 no errors, 1 errors, 2 warnings with --strict, or misuse.
 `;
 
+const CHECK_FLAGS: FlagSpec = {
+  format: { type: 'string' },
+  strict: { type: 'boolean' },
+  env: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** Whether `haplo check` with these arguments prints in colour (everything but `--format json`). */
+export function checkUsesColor(args: string[]): boolean {
+  const parsed = parseCommandArgs(args, CHECK_FLAGS);
+  return !(parsed.ok && parsed.flags.format === 'json');
+}
+
 /** Runs `haplo check` with the arguments after `check`; returns the exit code. */
 export function runCheck(args: string[], io: CliIo): number {
-  const parsed = parseCommandArgs(args, {
-    format: { type: 'string' },
-    strict: { type: 'boolean' },
-    env: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const parsed = parseCommandArgs(args, CHECK_FLAGS);
   if (!parsed.ok) return misuse(io, parsed.message);
   const { flags, files } = parsed;
   if (flags.help) {

@@ -1,6 +1,6 @@
 // What a command may touch of its process, gathered in one value so commands run in tests
 // without spawning: output streams, the working directory, the environment and the colours.
-import chalk, { type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -13,8 +13,12 @@ export interface CliIo {
   color: ChalkInstance;
 }
 
-/** The real process, for the `haplo` command. */
-export function processIo(): CliIo {
+/**
+ * The real process, for the `haplo` command. Chalk is loaded only for commands that print in
+ * colour (`--format json` does not): start-up time is part of every run.
+ */
+export async function processIo(withColor = true): Promise<CliIo> {
+  const chalk = withColor ? (await import('chalk')).default : undefined;
   // `haplo check … | head` closes the pipe early: stop quietly, as other command-line tools do.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
@@ -25,6 +29,9 @@ export function processIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
-    color: chalk,
+    get color(): ChalkInstance {
+      if (!chalk) throw new Error('internal error: this command was started without colours');
+      return chalk;
+    },
   };
 }

@@ -446,7 +446,11 @@ export class ReferenceCollector {
         }
         const name = term.name.value;
         const targets = this.resolveAcl(name);
-        const ref = this.add('acl', name, term.nameRange, targets?.[0]);
+        // The name's word locates it exactly unless quotes surround it: then only the term knows
+        // where the name itself starts. Passing the word lets the reference build its range
+        // when read (few are) instead of keeping one per ACL use.
+        const site = term.name.offsets === undefined ? term.name : term.nameRange;
+        const ref = this.add('acl', name, site, targets?.[0]);
         if (targets) ref.targets = targets;
       }
     }

@@ -32,8 +32,8 @@ export function parseServerParams(args: readonly Word[], from: number): ServerPa
   const out: ServerParam[] = [];
   for (let i = from; i < args.length; i++) {
     const nameWord = args[i]!;
-    const params: Word[] = [];
-    if (!isServerFlag(nameWord.value) && i + 1 < args.length) params.push(args[++i]!);
+    // Literals sized exactly: an empty array then a push would reserve 17 slots for one word.
+    const params: Word[] = !isServerFlag(nameWord.value) && i + 1 < args.length ? [args[++i]!] : [];
     out.push({ name: nameWord.value, nameWord, args: params });
   }
   return out;

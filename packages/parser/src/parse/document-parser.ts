@@ -14,6 +14,12 @@ import { buildStatement } from './statement-builder.js';
 
 export interface ParseOptions {
   env?: Environment;
+  /**
+   * Parse only the lines from `range.from` (the offset of the start of line `range.line`) up to
+   * offset `range.to` (a line start, or the end of the text), with their real positions. Used by
+   * the editor to re-read one section of a large file; lines outside are not in `file.lines`.
+   */
+  range?: { line: number; from: number; to: number };
 }
 
 export interface ParseResult {
@@ -61,9 +67,9 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
   // One context for every line, updated when a section opens (for `${.SECTION}`).
   const lineContext = { env, file: path, section: '' };
 
-  let start = 0;
-  let lineNo = 0;
-  const length = text.length;
+  let start = options.range?.from ?? 0;
+  let lineNo = options.range?.line ?? 0;
+  const length = options.range?.to ?? text.length;
   while (start < length || (start === length && lineNo === 0 && length > 0)) {
     let end = text.indexOf('\n', start);
     const hasLf = end >= 0;
@@ -90,7 +96,7 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
           file.sections.push(section);
           lineContext.section = section.name?.value ?? section.kind;
         } else {
-          const stmt = buildStatement(line, section?.kind, (info, r, m) => report(info, r, m));
+          const stmt = buildStatement(line, section?.kind, report);
           if (section) section.statements.push(stmt);
           else file.orphans.push(stmt);
         }

@@ -3,12 +3,14 @@
 // log-format strings inside arguments. Which words form a keyword, which keywords take a
 // condition and which arguments are expressions is catalogue data, not grammar.
 import type {
-  AclStatement, Condition, Line, LogFormat, PlainStatement, RuleStatement, SampleExpr, SectionKind, Statement, Word,
+  AclStatement, Condition, Line, LogFormat, PlainStatement, RuleSet, RuleStatement, SampleExpr, SectionKind, Statement, Word,
 } from '../ast/nodes.js';
 import { rangeInWord, sliceOrEmpty } from '../ast/ranges.js';
 import { NONE, StatementNode } from './nodes-impl.js';
-import type { ArgSpec } from '../catalogue/types.js';
-import { actionArity, findKeyword, getAction, keywordWordCount, ruleSetOf } from '../catalogue/index.js';
+import type { ArgSpec, KeywordSpec } from '../catalogue/types.js';
+import {
+  actionArity, findKeyword, getAction, keywordNamed, keywordWordCount, opensKeywordFamily, ruleSetNamed, ruleSetOf,
+} from '../catalogue/index.js';
 import { codes, type CodeInfo } from '../diagnostics/codes.js';
 import type { Range } from '../ast/nodes.js';
 import { parseAclExpression, type AclExprError } from '../grammar/acl-expression.js';
@@ -29,20 +31,18 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     modifier = words[0];
     k = 1;
   }
-  // Keywords are at most four words long (`capture request header`, `tcp-request content …`).
-  const values = words.slice(k, k + 4).map((w) => w.value);
-  const found = findKeyword(section, values);
-  const count = Math.max(1, Math.min(found ? found.wordCount : keywordWordCount(section, values), values.length));
+  const head = resolveKeyword(words, k, section);
+  const count = head.count;
+  const exact = head.exact;
   const keywordWords = words.slice(k, k + count);
+  const joinedKeyword = head.joined;
   // A known keyword shares the catalogue's own name string (cheaper to keep and to compare).
-  const exact = section !== undefined && found !== undefined && found.wordCount === count ? found.spec : undefined;
-  const joinedKeyword = count === 1 ? values[0]! : values.slice(0, count).join(' ');
   const keyword = exact && exact.name === joinedKeyword ? exact.name : joinedKeyword;
   const args = sliceOrEmpty(words, k + count);
 
   if (keyword === 'acl') return buildAcl(withSpec(new StatementNode('acl', line, keywordWords, keyword, modifier, args, undefined), exact) as unknown as AclStatement, report);
 
-  const ruleSet = ruleSetOf(values.slice(0, count));
+  const ruleSet = head.ruleSet;
   if (ruleSet) {
     const action = args[0];
     const paren = action ? action.value.indexOf('(') : -1;
@@ -61,11 +61,42 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     return rule;
   }
 
-  const spec = found?.spec;
+  const spec = head.found;
   const { condition, before } = spec?.condition ? splitCondition(args, 0, report) : { condition: undefined, before: args };
   const stmt = withSpec(new StatementNode('statement', line, keywordWords, keyword, modifier, before, condition), exact) as unknown as Statement;
   collectExpressions(stmt, spec?.args, 0, report);
   return stmt;
+}
+
+/** Which leading words name a statement's keyword, and what the catalogue knows of it. */
+interface KeywordHead {
+  /** How many words form the keyword. */
+  count: number;
+  /** Those words' values joined with one space. */
+  joined: string;
+  /** The longest known keyword the leading words start with (it may be shorter than `count`). */
+  found: KeywordSpec | undefined;
+  /** The catalogue entry the keyword words name exactly, inside a section. */
+  exact: KeywordSpec | undefined;
+  ruleSet: RuleSet | undefined;
+}
+
+/** Resolves the keyword starting at `words[k]`. */
+function resolveKeyword(words: readonly Word[], k: number, section: SectionKind | undefined): KeywordHead {
+  const first = words[k]!.value;
+  // Nine lines in ten start with a keyword of one word that opens no family (`server`, `acl`,
+  // `http-request`): one lookup, no list of leading values, no joined string.
+  if (!opensKeywordFamily(section, first)) {
+    const found = keywordNamed(section, first);
+    return { count: 1, joined: first, found, exact: section !== undefined ? found : undefined, ruleSet: ruleSetNamed(first) };
+  }
+  // Keywords are at most four words long (`capture request header`, `tcp-request content …`).
+  const values = words.slice(k, k + 4).map((w) => w.value);
+  const match = findKeyword(section, values);
+  const count = Math.max(1, Math.min(match ? match.wordCount : keywordWordCount(section, values), values.length));
+  const exact = section !== undefined && match !== undefined && match.wordCount === count ? match.spec : undefined;
+  const joined = count === 1 ? values[0]! : values.slice(0, count).join(' ');
+  return { count, joined, found: match?.spec, exact, ruleSet: ruleSetOf(values.slice(0, count)) };
 }
 
 function buildAcl(stmt: AclStatement, report: Report): AclStatement {
@@ -125,7 +156,8 @@ function splitCondition(args: Word[], from: number, report: Report): { condition
  * from the catalogue, plus any other argument holding `%[`, which HAProxy reads as log-format.
  */
 function collectExpressions(stmt: Statement, specs: readonly ArgSpec[] | undefined, offset: number, report: Report): void {
-  const done = new Set<number>();
+  // The argument indexes already parsed as positional expressions (rarely any).
+  let done: number[] | undefined;
   if (specs) {
     for (let p = 0; p < specs.length; p++) {
       const spec = specs[p]!;
@@ -134,17 +166,16 @@ function collectExpressions(stmt: Statement, specs: readonly ArgSpec[] | undefin
       if (!word || spec.optional || spec.repeat) break;
       if (spec.type === 'sample') {
         addSample(stmt, index, word, report);
-        done.add(index);
+        (done ??= []).push(index);
       } else if (spec.type === 'log-format') {
         addLogFormat(stmt, index, word, report);
-        done.add(index);
+        (done ??= []).push(index);
       }
     }
   }
   for (let i = 0; i < stmt.args.length; i++) {
-    if (done.has(i)) continue;
     const word = stmt.args[i]!;
-    if (word.value.includes('%[')) addLogFormat(stmt, i, word, report);
+    if (word.value.includes('%[') && !done?.includes(i)) addLogFormat(stmt, i, word, report);
   }
 }
 
