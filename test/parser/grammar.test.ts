@@ -91,6 +91,22 @@ describe('conditions', () => {
     const { condition } = parseCondition(words('if !{ src 10.0.0.0/8 }'));
     expect(condition.groups[0]![0]).toMatchObject({ kind: 'anonymous', negated: true });
   });
+
+  it('reads words by value as HAProxy does: lone `!`, `}` outside braces, quoted `or`, an empty word', () => {
+    const shapeOf = (line: string): string[][] =>
+      parseCondition(words(line)).condition.groups.map((g) => g.map((t) => (t.kind === 'ref' ? `${t.negated ? '!' : ''}${t.name.value}` : `${t.negated ? '!' : ''}{}`)));
+    // A `!` that negates nothing (before `or`, at the end) is skipped; `!!` cancels out.
+    expect(shapeOf('if a ! or !!b !')).toEqual([['a'], ['b']]);
+    expect(shapeOf('if ! ! c')).toEqual([['c']]);
+    // `}` outside braces is an ACL name; `!or` is an `or`; a quoted `"or"` is one too.
+    expect(shapeOf('if } !or "or" x')).toEqual([['}'], [], ['x']]);
+    // HAProxy's argument list ends at the first empty word.
+    expect(shapeOf('if a "" b')).toEqual([['a']]);
+    // The `!` of a term counts in its range, even written as a separate word.
+    const line = 'if ! { path /x }';
+    const { condition } = parseCondition(words(line));
+    expect(sliceOf(line, condition.groups[0]![0]!.range)).toBe('! { path /x }');
+  });
 });
 
 describe('document structure', () => {

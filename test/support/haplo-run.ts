@@ -13,6 +13,10 @@ export interface RunningHaplo {
   child: ChildProcess;
   /** Everything written to stderr so far. */
   stderr(): string;
+  /** Everything written to stdout so far (the `listening` lines). */
+  stdout(): string;
+  /** The configuration file it runs (rewrite it, then SIGHUP, to reload). */
+  configFile: string;
   stop(): Promise<void>;
 }
 
@@ -40,9 +44,11 @@ export async function startHaploRun(config: string, ports: readonly number[], ex
   const dir = mkdtempSync(join(tmpdir(), 'haplo-run-'));
   const file = join(dir, 'haproxy.cfg');
   writeFileSync(file, config);
-  const child = spawn(process.execPath, [HAPLO, 'run', '-f', file, ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [HAPLO, 'run', '-f', file, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
+  let out = '';
   child.stderr!.on('data', (d) => (err += d));
+  child.stdout!.on('data', (d) => (out += d));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((r) => child.once('exit', r));
@@ -55,5 +61,5 @@ export async function startHaploRun(config: string, ports: readonly number[], ex
     await stop();
     throw new Error(`haplo run did not listen on ${ports.join(', ')}:\n${err}`);
   }
-  return { child, stderr: () => err, stop };
+  return { child, stderr: () => err, stdout: () => out, configFile: file, stop };
 }

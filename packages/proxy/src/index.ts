@@ -12,3 +12,5 @@ export { globalSettings } from './config/global-settings.js';
 export { bindAddresses, type ListenAddress } from './listen/bind-addresses.js';
 export { startHttpSession } from './session/http-session.js';
 export { main } from './cli.js';
+export * from './tls/index.js';
+export * from './proxy-protocol/index.js';

@@ -39,7 +39,10 @@ export type { RunOptions, SimRequest, SimResult, SimulatedReply, ForwardedReques
 export { SimInputError, normalizeRequest, pickFrontend, splitHostPort } from './pipeline/request.js';
 export { PipelineSession, bodyText, type SessionStart, type StreamRequest, type StreamResponse, type RequestStep, type ResponseStep } from './pipeline/stream.js';
 export { createSimRuntime, procVarsOf, type SimRuntime } from './pipeline/runtime-port.js';
-export { patternEditsOf, type PatternStore, type PatternEntry } from './pipeline/pattern-store.js';
+export { patternEditsOf, setMapEntry, addMapEntry, deleteEntries, type PatternStore, type PatternEntry } from './pipeline/pattern-store.js';
+export { observeStreams, streamObserverOf, type StreamObserver, type StreamEnd } from './pipeline/stream-observer.js';
+export { statsSettingsOf, statsUriMatches, DEFAULT_STATS_URI, DEFAULT_STATS_REALM, type StatsSettings } from './services/stats-settings.js';
+export type { ServiceName } from './actions/services.js';
 export type { RulePhase, CompiledRule, PhaseVerdict } from './pipeline/rules.js';
 export { actionCompiler, simulatedActions } from './actions/registry.js';
 export type { ActionVerdict, ActionRun, CompiledAction, ActionCompileContext, Outcome as StreamOutcome } from './actions/types.js';
@@ -50,6 +53,7 @@ export { renderJson, resultToJson } from './trace/json.js';
 
 // Runtime state, server selection, stick tables and counters (engineer S3).
 export { createRuntime, persistUsable, findEntry, STICK_COUNTERS, type Runtime, type RuntimeOptions, type BackendState, type StreamState, type StickCounter, type TrackOrigin } from './runtime/runtime.js';
+export { adoptState, type AdoptedState } from './runtime/adopt-state.js';
 export { lbUsable, running, hasRoom, initialServers, type ServerState, type ServerStatus } from './runtime/servers.js';
 export { createStickTable, tableKey, lookupEntry, getOrCreateEntry, readData, addData, setData, stores, entryCount, parseStoredType, type StickTable, type StickEntry, type StoredType, type TableKeyType } from './runtime/stick-table.js';
 export { newFreqCtr, updateFreqCtr, readFreqCtr, type FreqCtr } from './runtime/freq-ctr.js';

@@ -1,5 +1,6 @@
 // Turns file operands into sources in HAProxy's order: each `-f` in turn, and a directory's
 // `*.cfg` files in alphabetical order (as `haproxy -f dir/` does).
+import { isAscii } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SourceInput } from '../index.js';
@@ -14,13 +15,22 @@ export function loadSources(operands: string[], cwd: string): LoadResult {
     if (!paths.ok) return paths;
     for (const path of paths.paths) {
       try {
-        inputs.push({ path, text: readFileSync(resolve(cwd, path), 'utf8') });
+        inputs.push({ path, text: readText(resolve(cwd, path)) });
       } catch (error) {
         return { ok: false, message: cannotRead(path, error) };
       }
     }
   }
   return { ok: true, inputs };
+}
+
+/**
+ * A file's text as UTF-8. Configurations are nearly always ASCII, and an ASCII buffer decodes
+ * as Latin-1 to the same string without the UTF-8 decoder's work (a few ms on a 4 MB file).
+ */
+function readText(path: string): string {
+  const bytes = readFileSync(path);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function expandOperand(operand: string, cwd: string): { ok: true; paths: string[] } | { ok: false; message: string } {

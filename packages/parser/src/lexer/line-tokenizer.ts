@@ -110,6 +110,7 @@ function utf8Length(s: string, from: number, to: number): number {
 const INTERN_SLOTS = 1 << 14;
 const INTERN_MAX_LENGTH = 40;
 const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+const internedHash = new Int32Array(INTERN_SLOTS);
 
 /** `text.slice(from, to)`, or an equal string made before; `hash` is any function of the characters. */
 function internSlice(text: string, from: number, to: number, hash: number): string {
@@ -117,10 +118,17 @@ function internSlice(text: string, from: number, to: number, hash: number): stri
   if (length > INTERN_MAX_LENGTH) return text.slice(from, to);
   const slot = (hash ^ (hash >>> 14) ^ (length << 9)) & (INTERN_SLOTS - 1);
   const known = interned[slot];
-  if (known !== undefined && known.length === length && text.startsWith(known, from)) return known;
+  if (known !== undefined && internedHash[slot] === hash && known.length === length && sameChars(text, from, known)) return known;
   const made = text.slice(from, to);
   interned[slot] = made;
+  internedHash[slot] = hash;
   return made;
+}
+
+/** Whether `text` holds `known` at `from` (a loop the compiler inlines, unlike `startsWith`). */
+function sameChars(text: string, from: number, known: string): boolean {
+  for (let k = 0; k < known.length; k++) if (text.charCodeAt(from + k) !== known.charCodeAt(k)) return false;
+  return true;
 }
 
 /** A word in progress (one HAProxy argument; `${V[*]}` can end one and start another). */

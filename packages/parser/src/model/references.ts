@@ -237,7 +237,9 @@ export class ReferenceCollector {
 
   private plainRefs(stmt: Statement): void {
     const kw = stmt.keywordWords;
-    const head = REF_KEYWORDS.get(kw[0]?.value ?? '');
+    // The keyword is the head word unless it holds a space (as in proxies.ts: one miss less).
+    const keyword = stmt.keyword;
+    const head = REF_KEYWORDS.get(keyword) ?? (keyword.includes(' ') ? REF_KEYWORDS.get(kw[0]?.value ?? '') : undefined);
     if (head === undefined) return;
     const args = stmt.args;
     switch (head) {

@@ -6,7 +6,18 @@ export const RUN_USAGE = `Usage: haplo run -f CONFIG [-f MORE…] [options]
 Serves the configuration as a live proxy, with HAProxy 2.6's behaviour: every decision
 (ACLs, rules, backend and server choice) comes from the same compiled pipeline as 'haplo sim'.
 Several files load in order, like 'haproxy -f a.cfg -f b.cfg'; a directory loads its *.cfg
-files alphabetically. Prints one 'listening' line per socket when ready; SIGINT/SIGTERM stop.
+files alphabetically. Prints one 'listening' line per socket when ready.
+
+Signals (as HAProxy 2.6):
+  SIGTERM, SIGINT  stop at once: listeners and every connection closed
+  SIGUSR1          soft stop: stop listening, let requests in flight finish (idle keep-alive
+                   connections close, busy ones get 'connection: close'), at most
+                   'hard-stop-after' if the global section sets it
+  SIGHUP, SIGUSR2  reload the same files (and --env): a configuration with errors is refused
+                   and the running one keeps serving; else new connections use it at once, a
+                   request in flight finishes on the old one and its keep-alive connection then
+                   goes on with the new one; sockets of addresses bound in both stay open;
+                   stick tables and server states (MAINT, DRAIN, DOWN, weights) carry over
 
 Options:
   -f, --file FILE  configuration file or directory (repeatable)

@@ -1,11 +1,14 @@
 // `haplo run`: load and check the configuration (errors stop it before any socket opens), then
-// serve it until SIGINT/SIGTERM. One `listening` line per socket tells scripts and tests it is
-// ready. `-c` stops after the check, like `haproxy -c`.
-import { loadConfig, renderDiagnostic } from '../config/load-config.js';
+// serve it until SIGTERM/SIGINT (at once) or SIGUSR1 (softly); SIGHUP reloads it. One
+// `listening` line per socket tells scripts and tests it is ready. `-c` stops after the check,
+// like `haproxy -c`.
+import { loadConfig, renderDiagnostic, type LoadRequest } from '../config/load-config.js';
 import { defaultProcessOptions } from '../process/defaults.js';
 import { ProxyProcess, type ProxyProcessOptions } from '../process/proxy-process.js';
 import type { ProxyIo } from './io.js';
+import { reloadConfiguration } from './reload-config.js';
 import { parseRunArgs, RUN_USAGE } from './run-args.js';
+import { serveUntilStopped } from './serve-until-stopped.js';
 
 export async function runRun(args: string[], io: ProxyIo, options: ProxyProcessOptions = defaultProcessOptions()): Promise<number> {
   const parsed = parseRunArgs(args);
@@ -17,7 +20,8 @@ export async function runRun(args: string[], io: ProxyIo, options: ProxyProcessO
     io.stderr(`haplo run: ${parsed.message}\n\n${RUN_USAGE}`);
     return 2;
   }
-  const loaded = loadConfig({ files: parsed.files, envFile: parsed.envFile, cwd: io.cwd, env: io.env });
+  const request: LoadRequest = { files: parsed.files, envFile: parsed.envFile, cwd: io.cwd, env: io.env };
+  const loaded = loadConfig(request);
   if (!loaded.ok) {
     if (loaded.kind === 'misuse') {
       io.stderr(`haplo run: ${loaded.message}\n`);
@@ -47,22 +51,22 @@ export async function runRun(args: string[], io: ProxyIo, options: ProxyProcessO
   // is logged and never takes the whole proxy down with every other connection.
   const onUncaught = (e: unknown): void => io.stderr(`haplo run: unexpected error (continuing): ${(e as Error)?.stack ?? String(e)}\n`);
   process.on('uncaughtException', onUncaught);
-  let stopSignal!: (signal: string) => void;
-  const stopped = new Promise<string>((resolve) => (stopSignal = resolve));
-  const removeHandlers = io.onStopSignal(stopSignal);
+  // A reload asked for while binding waits until serving; a stop stops.
+  let started!: (ok: boolean) => void;
+  const serving = new Promise<boolean>((resolve) => (started = resolve));
+  const loop = serveUntilStopped(proc, io, async () => (await serving) && reloadConfiguration(proc, request, io));
   try {
     const listeners = await proc.start();
     for (const l of listeners) io.stdout(`haplo run: listening on ${l.address} (frontend ${l.frontend})\n`);
   } catch (e) {
-    removeHandlers();
+    started(false);
+    loop.cancel();
     process.off('uncaughtException', onUncaught);
     io.stderr(`haplo run: ${(e as Error).message}\n`);
     return 1;
   }
-  const signal = await stopped;
-  removeHandlers();
+  started(true);
+  await loop.stopped;
   process.off('uncaughtException', onUncaught);
-  io.stderr(`haplo run: ${signal}, stopping\n`);
-  await proc.stop();
   return 0;
 }

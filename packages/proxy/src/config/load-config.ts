@@ -1,10 +1,12 @@
 // A configuration ready to run: files read, checked with @haplo/parser (the same checks as
 // `haplo check`), and compiled once into the simulator's pipeline. Errors stop here, before any
-// socket opens; warnings and compile problems are reported and the proxy starts anyway.
+// socket opens (certificate and TLS problems too); warnings and compile problems are reported
+// and the proxy starts anyway.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkSources, defaultEnvironment, type Diagnostic, type Model } from '@haplo/parser';
 import { compilePipeline, type Pipeline } from '@haplo/sim';
+import { loadTls, type LoadedTls } from '../tls/load-tls.js';
 import { loadEnvFile, loadSources } from './load-files.js';
 
 export interface LoadRequest {
@@ -22,6 +24,8 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
   /** Problems the compiler met (unreadable map files…), as `file:line: message`. */
   problems: string[];
+  /** Certificates and TLS settings of `bind … ssl` and `server … ssl`, loaded once. */
+  tls: LoadedTls;
 }
 
 export type LoadOutcome =
@@ -54,6 +58,10 @@ export function loadConfig(req: LoadRequest): LoadOutcome {
   const shown = checked.diagnostics.filter((d) => d.severity !== 'hint');
   const errors = shown.filter((d) => d.severity === 'error');
   if (errors.length) return { ok: false, kind: 'errors', diagnostics: errors };
+  // Certificates are read now, before any socket opens: an unreadable one stops the start, as
+  // in HAProxy. Relative paths start at the working directory (crt-base / ca-base aside).
+  const tls = loadTls(checked.model, { cwd: req.cwd });
+  if (tls.failed) return { ok: false, kind: 'errors', diagnostics: tls.diagnostics.filter((d) => d.severity === 'error') };
   const definedEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(vars)) if (v !== undefined) definedEnv[k] = v;
   const pipeline = compilePipeline(checked.model, { env: definedEnv, readFile });
@@ -61,7 +69,7 @@ export function loadConfig(req: LoadRequest): LoadOutcome {
     const file = p.range ? sectionFileAt(checked.model, p.range.start.line) : undefined;
     return p.range ? `${file ?? ''}:${p.range.start.line + 1}: ${p.message}` : p.message;
   });
-  return { ok: true, config: { model: checked.model, pipeline, diagnostics: shown, problems } };
+  return { ok: true, config: { model: checked.model, pipeline, diagnostics: [...shown, ...tls.diagnostics], problems, tls } };
 }
 
 /** A compile problem names a range only; with one file that is the file (else left blank). */

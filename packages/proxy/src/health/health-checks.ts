@@ -25,6 +25,8 @@ export interface HealthCheckOptions {
   now?: () => number;
   /** Called after each state change the checks make (for logs or the operations layer). */
   onChange?: (state: ServerCheckState, result: ProbeResult) => void;
+  /** Servers the previous configuration's checks had DOWN (a reload): they need `rise` passes. */
+  startsDown?: (backend: string, server: string) => boolean;
 }
 
 export interface HealthChecks {
@@ -77,6 +79,7 @@ export function startHealthChecks(pipeline: Pipeline, runtime: SimRuntime, optio
   };
 
   const checks = configs.map((c) => new ServerCheck(c, connector, now, onTransition));
+  for (const c of checks) if (options.startsDown?.(c.config.backend, c.config.server)) c.startDown();
   let minInter = 0;
   for (const c of checks) {
     const i = c.interval();

@@ -57,6 +57,13 @@ export class ServerCheck {
     };
   }
 
+  /** Starts from DOWN (health 0) instead of `rise`: the state carried over by a reload. */
+  startDown(): void {
+    this.health.health = 0;
+    this.stats.health = 0;
+    this.stats.state = 'DOWN';
+  }
+
   /** The interval HAProxy would wait now (srv_getinter). */
   interval(): number {
     const c = this.config;

@@ -4,6 +4,9 @@
 // the simulator's PipelineSession; these layers only move bytes and keep time.
 import type { Socket } from 'node:net';
 import type { CompiledProxy, Pipeline, SimRuntime } from '@haplo/sim';
+import type { ProcessLogging } from '../log/process-logging.js';
+import type { LoadedTls } from '../tls/load-tls.js';
+import type { ConnectOptions } from '../upstream/connect-attempt.js';
 
 /** Timeouts in milliseconds (undefined: not set, HAProxy's default behaviour applies). */
 export interface ProxyTimeouts {
@@ -79,6 +82,8 @@ export interface Upstreams {
     server: string,
     redispatch: () => string | undefined,
     done: (err: UpstreamFailure | undefined, conn?: UpstreamConnection) => void,
+    /** Optional: skip the pool (`fresh`), persistence (`direct`), the client `send-proxy` and `sni` read (`client`, `stream`). */
+    options?: ConnectOptions,
   ): Cancel;
   /** Gives a connection back after a complete exchange: kept idle when `reusable`, else destroyed. */
   release(conn: UpstreamConnection, reusable: boolean): void;
@@ -100,6 +105,10 @@ export interface ProxyContext {
   upstreams: Upstreams;
   global: GlobalSettings;
   settings(proxy: CompiledProxy): ProxySettings;
+  /** The configuration's certificates and TLS settings (`bind … ssl`, `server … ssl`), loaded with it. */
+  tls?: LoadedTls;
   /** Current time in ms (the Runtime's clock). */
   now(): number;
+  /** The generation's loggers (one per frontend); absent: nothing is logged. */
+  logging?: ProcessLogging;
 }

@@ -16,6 +16,8 @@ export class BodyRelay {
   blocked = false;
   /** Body bytes received so far, framing included (for byte counters). */
   received = 0;
+  /** Payload bytes so far, chunk framing excluded (HAProxy's log byte counts). */
+  payload = 0;
   private kind: BodyFraming['kind'] = 'none';
   private remaining = 0;
   private decoder: ChunkedDecoder | undefined;
@@ -23,6 +25,7 @@ export class BodyRelay {
   reset(framing: BodyFraming): void {
     this.kind = framing.kind;
     this.received = 0;
+    this.payload = 0;
     this.failed = false;
     this.blocked = false;
     this.remaining = framing.kind === 'length' ? framing.length : 0;
@@ -53,6 +56,7 @@ export class BodyRelay {
     }
     if (n > 0) {
       this.received += n;
+      this.payload += n;
       if (dst) this.blocked = !dst.write(off === 0 && n === buf.length ? buf : buf.subarray(off, off + n));
     }
     return n;
@@ -72,6 +76,7 @@ export class BodyRelay {
     }
     const taken = piece.length - (r.rest?.length ?? 0);
     this.received += taken;
+    for (let i = 0; i < r.data.length; i++) this.payload += r.data[i]!.length;
     if (r.done) this.done = true;
     if (!dst) return taken;
     let ok = true;

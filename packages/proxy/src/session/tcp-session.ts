@@ -19,6 +19,7 @@ import type { Socket } from 'node:net';
 import { PipelineSession, type CompiledProxy, type RequestStep } from '@haplo/sim';
 import { originOf, type ClientOrigin, type ClientSession } from '../process/client-session.js';
 import type { Cancel, ProxyContext, UpstreamConnection, UpstreamFailure } from '../process/types.js';
+import type { FrontendLogger, StreamLogRecord } from '../log/index.js';
 import { InspectBuffer } from './tcp-inspect-buffer.js';
 import { tunnelTimeouts } from './tcp-timeouts.js';
 import { startTunnel, type Tunnel, type TunnelEnd } from './tunnel.js';
@@ -56,6 +57,10 @@ class TcpSession implements ClientSession {
   private conn: UpstreamConnection | undefined;
   private tunnel: Tunnel | undefined;
   private bytesIn = 0;
+  /** The frontend's logger and this connection's record, only when it logs streams. */
+  private readonly logger: FrontendLogger | undefined;
+  private readonly rec: StreamLogRecord | undefined;
+  private logged = false;
 
   constructor(
     private readonly cx: ProxyContext,
@@ -65,8 +70,13 @@ class TcpSession implements ClientSession {
     private readonly closed: () => void,
   ) {
     this.session = new PipelineSession(cx.pipeline, cx.runtime, {
-      frontend, src: origin.src, srcPort: origin.srcPort, dst: origin.dst, dstPort: origin.dstPort, trace: false, queueing: true,
+      frontend, src: origin.src, srcPort: origin.srcPort, dst: origin.dst, dstPort: origin.dstPort, tls: origin.tls, trace: false, queueing: true,
     });
+    const logger = cx.logging?.frontend(frontend.name);
+    if (logger?.enabled) {
+      this.logger = logger;
+      if (logger.hasFormat) this.rec = logger.record({ http: false });
+    }
   }
 
   start(): void {
@@ -77,6 +87,8 @@ class TcpSession implements ClientSession {
     if (socket.destroyed) return this.finish();
     const accepted = this.guard(() => this.session.accept());
     if (!accepted || accepted.kind === 'close') return this.closeClient();
+    // Without a log format HAProxy logs the accept ("Connect from"), not the stream.
+    if (this.logger && !this.rec) this.logger.connected(this.session.ctx);
     const fe = this.cx.settings(this.frontend);
     const client = fe.timeouts.client ?? 0;
     if (client > 0) {
@@ -106,6 +118,7 @@ class TcpSession implements ClientSession {
         return this.enqueue(step.backend);
       default:
         // close, or an HTTP answer (no backend, no server: 503), which TCP mode cannot send.
+        this.rec?.terminate(step.kind === 'close' ? 'proxy' : 'server');
         return this.closeClient();
     }
   }
@@ -178,13 +191,18 @@ class TcpSession implements ClientSession {
     this.stopInspecting();
     this.state = 'queued';
     this.backend = backend;
+    this.rec?.mark('queued');
     this.cancel = this.cx.upstreams.enqueue(backend.name, this.onSlot);
   }
 
   private readonly onSlot = (slot: boolean): void => {
     if (this.state !== 'queued') return;
     this.cancel = undefined;
-    if (!slot) return this.closeClient(); // timeout queue: TCP mode just closes
+    if (!slot) {
+      // timeout queue: TCP mode just closes
+      this.rec?.terminate('server-timeout', 'queue');
+      return this.closeClient();
+    }
     this.decideAfterQueue();
   };
 
@@ -200,6 +218,7 @@ class TcpSession implements ClientSession {
     this.stopInspecting();
     this.state = 'connecting';
     this.backend = backend;
+    this.rec?.mark('queue');
     const cancel = this.cx.upstreams.connect(backend.name, server, this.redispatch, this.onConnected);
     // done may already have run (a pooled connection handed over synchronously).
     if (this.state === 'connecting') this.cancel = cancel;
@@ -213,8 +232,18 @@ class TcpSession implements ClientSession {
       if (conn) this.cx.upstreams.release(conn, false);
       return;
     }
-    if (err || !conn) return this.closeClient();
+    if (err || !conn) {
+      this.rec?.terminate(err?.kind === 'timeout' ? 'server-timeout' : 'server', 'connect');
+      return this.closeClient();
+    }
     this.conn = conn;
+    const rec = this.rec;
+    if (rec) {
+      const s = conn.socket;
+      rec.mark('connected');
+      rec.serverConnection = { src: plain(s.localAddress), srcPort: s.localPort ?? 0, dst: plain(s.remoteAddress), dstPort: s.remotePort ?? 0 };
+      if (this.logger!.early) this.emitLog();
+    }
     this.state = 'tunnel';
     const socket = this.socket;
     socket.removeListener('timeout', this.onClientTimeout);
@@ -228,6 +257,14 @@ class TcpSession implements ClientSession {
 
   private readonly onTunnelEnd = (end: TunnelEnd): void => {
     this.bytesIn = end.bytesIn;
+    const rec = this.rec;
+    if (rec) {
+      if (end.reason === 'client-timeout') rec.terminate('client-timeout', 'data');
+      else if (end.reason === 'server-timeout') rec.terminate('server-timeout', 'data');
+      else if (end.reason === 'client-error') rec.terminate('client', 'data');
+      else if (end.reason === 'server-error') rec.terminate('server', 'data');
+      else if (end.reason === 'aborted') rec.terminate('killed', 'data');
+    }
     this.finish(end.bytesOut);
   };
 
@@ -237,11 +274,13 @@ class TcpSession implements ClientSession {
 
   private readonly onClientClose = (): void => {
     if (this.state === 'done' || this.state === 'tunnel') return;
+    this.rec?.terminate('client');
     this.finish();
   };
 
   private readonly onClientTimeout = (): void => {
     if (this.state === 'done' || this.state === 'tunnel') return;
+    this.rec?.terminate('client-timeout');
     this.closeClient();
   };
 
@@ -267,7 +306,21 @@ class TcpSession implements ClientSession {
     if (this.conn) this.cx.upstreams.release(this.conn, false);
     // The stream held a slot of its backend only once a server was chosen.
     if (this.backend && this.session.ctx.server !== undefined) this.cx.upstreams.slotFreed(this.backend.name);
+    const rec = this.rec;
+    if (rec) {
+      rec.bytesIn = this.bytesIn;
+      rec.bytesOut = bytesOut;
+      rec.mark('end');
+      this.emitLog();
+    }
     this.closed();
+  }
+
+  /** Sends the connection's log line once (at the end, or at connect with option logasap). */
+  private emitLog(): void {
+    if (this.logged) return;
+    this.logged = true;
+    this.guard(() => this.logger!.emit(this.rec!, this.session.ctx));
   }
 
   private clearInspectTimer(): void {
@@ -285,4 +338,9 @@ class TcpSession implements ClientSession {
       return undefined;
     }
   }
+}
+
+function plain(a: string | undefined): string {
+  if (!a) return '127.0.0.1';
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }

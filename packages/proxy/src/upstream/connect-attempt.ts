@@ -10,9 +10,12 @@
 //    server was not chosen through persistence; such a redispatch does not wait.
 // `done` is called exactly once, always asynchronously, unless the attempt is cancelled.
 import type { Socket } from 'node:net';
+import type { StreamContext } from '@haplo/sim';
+import type { ClientOrigin } from '../process/client-session.js';
 import type { UpstreamConnection, UpstreamFailure } from '../process/types.js';
 import { CONNECT_TIMEOUT, classifyConnectError } from './failures.js';
 import type { ServerUpstream, UpstreamHost } from './server-upstream.js';
+import type { ServerTransport } from './server-transport.js';
 import type { UpstreamLink } from './upstream-link.js';
 
 export type ConnectDone = (err: UpstreamFailure | undefined, conn?: UpstreamConnection) => void;
@@ -23,6 +26,10 @@ export interface ConnectOptions {
   fresh?: boolean;
   /** The server was chosen through persistence (cookie, use-server, stick): no early redispatch. */
   direct?: boolean;
+  /** The client connection the stream came on: its addresses go in a `send-proxy` header. */
+  client?: ClientOrigin;
+  /** The stream, for a server's `sni <expr>` (without it only connection fetches answer). */
+  stream?: StreamContext;
 }
 
 /** HAProxy's cap on the pause before retrying the same server after a connection error. */
@@ -52,7 +59,7 @@ export class ConnectAttempt {
   start(): void {
     this.host.track(this);
     if (!this.options?.fresh) {
-      const link = this.server.pool.take();
+      const link = this.server.pool.take(this.server.boundKey(this.options?.client));
       if (link) {
         link.reused = true;
         this.pooled = link;
@@ -107,10 +114,31 @@ export class ConnectAttempt {
   private onError: ((err: Error) => void) | undefined;
 
   private connected(): void {
+    const transport = this.server.transport;
+    if (transport) return this.open(transport);
+    this.ready();
+  }
+
+  /**
+   * `send-proxy` header and TLS handshake (server-transport.ts): still the connect phase, so
+   * the connect timer keeps running and a failure is retried like a refused connect.
+   */
+  private open(transport: ServerTransport): void {
+    const raw = this.socket!;
+    raw.removeListener('error', this.onError!);
+    const socket = transport.open(raw, this.options?.client, this.options?.stream, (err) => {
+      if (this.socket !== socket) return; // timed out or cancelled meanwhile
+      if (err) this.errored(err);
+      else this.ready();
+    });
+    this.socket = socket;
+  }
+
+  private ready(): void {
     const socket = this.detachSocket();
     if (!socket) return;
     socket.setNoDelay(true);
-    this.finish(undefined, this.server.adopt(socket));
+    this.finish(undefined, this.server.adopt(socket, this.server.boundKey(this.options?.client)));
   }
 
   private errored(err: Error): void {

@@ -20,18 +20,24 @@ export class IdlePool {
       return false;
     }
     link.detachSession();
-    link.idle = true;
     link.idleSince = now;
     link.watchIdle();
     this.idle.push(link);
     return true;
   }
 
-  /** The most recently idled live socket, if any (dead ones met on the way are dropped). */
-  take(): UpstreamLink | undefined {
-    for (let link = this.idle.pop(); link; link = this.idle.pop()) {
+  /**
+   * The most recently idled live socket opened for `boundTo` (undefined: an unbound one), if
+   * any; dead ones met on the way are dropped.
+   */
+  take(boundTo?: string): UpstreamLink | undefined {
+    const idle = this.idle;
+    for (let i = idle.length - 1; i >= 0; i--) {
+      const link = idle[i]!;
+      if (link.alive && link.boundTo !== boundTo) continue;
+      if (i === idle.length - 1) idle.pop();
+      else idle.splice(i, 1);
       link.unwatchIdle();
-      link.idle = false;
       if (link.alive) return link;
       link.destroy();
     }
@@ -42,7 +48,6 @@ export class IdlePool {
   drop(link: UpstreamLink): void {
     const i = this.idle.indexOf(link);
     if (i >= 0) this.idle.splice(i, 1);
-    link.idle = false;
     link.unwatchIdle();
     link.destroy();
   }

@@ -16,8 +16,14 @@ export class UpstreamLink implements UpstreamConnection {
   idleSince = 0;
   /** Destroyed or dropped: never lent again. */
   dead = false;
+  /** Opened for one client (ServerUpstream.boundKey): lent to that client only. */
+  boundTo: string | undefined = undefined;
   private readonly baseline: number[];
-  /** Watches an idle socket: any byte, end, error or close makes it unusable. Created once per socket. */
+  /**
+   * Watches the socket while idle: any byte, end, error or close makes it unusable. Installed
+   * once for the socket's life and silent while it is lent out, so going idle and being taken
+   * again (every request of a keep-alive client) adds and removes no listener.
+   */
   readonly onIdleEvent: () => void;
 
   constructor(
@@ -26,8 +32,14 @@ export class UpstreamLink implements UpstreamConnection {
     readonly server: string,
     onIdleGone: (link: UpstreamLink) => void,
   ) {
+    this.onIdleEvent = () => {
+      if (this.idle) onIdleGone(this);
+    };
+    socket.on('data', this.onIdleEvent);
+    socket.on('end', this.onIdleEvent);
+    socket.on('close', this.onIdleEvent);
+    socket.on('error', this.onIdleEvent);
     this.baseline = WATCHED.map((e) => socket.listenerCount(e));
-    this.onIdleEvent = () => onIdleGone(this);
   }
 
   /** Removes listeners a session added (above the baseline) and any socket timeout it set. */
@@ -35,6 +47,7 @@ export class UpstreamLink implements UpstreamConnection {
     const s = this.socket;
     for (let i = 0; i < WATCHED.length; i++) {
       const event = WATCHED[i]!;
+      // A session that took its own listeners off (the usual case) costs one count per event.
       const extra = s.listenerCount(event) - this.baseline[i]!;
       if (extra <= 0) continue;
       // Node's own listeners were registered first: the session's are the last ones.
@@ -44,21 +57,15 @@ export class UpstreamLink implements UpstreamConnection {
     s.setTimeout(0);
   }
 
+  /** Idle from now on: the permanent watchers act; reading resumes so a close is noticed. */
   watchIdle(): void {
-    const s = this.socket;
-    s.on('data', this.onIdleEvent);
-    s.on('end', this.onIdleEvent);
-    s.on('close', this.onIdleEvent);
-    s.on('error', this.onIdleEvent);
-    s.resume();
+    this.idle = true;
+    this.socket.resume();
   }
 
+  /** Lent out again: the watchers fall silent. */
   unwatchIdle(): void {
-    const s = this.socket;
-    s.removeListener('data', this.onIdleEvent);
-    s.removeListener('end', this.onIdleEvent);
-    s.removeListener('close', this.onIdleEvent);
-    s.removeListener('error', this.onIdleEvent);
+    this.idle = false;
   }
 
   /** Usable for another exchange: open both ways. */

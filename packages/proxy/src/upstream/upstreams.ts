@@ -10,11 +10,15 @@ import { ConnectAttempt, type ConnectDone, type ConnectOptions } from './connect
 import { netConnector, type Connector } from './connector.js';
 import { ServerUpstream, type UpstreamHost } from './server-upstream.js';
 import { serverTarget } from './server-target.js';
+import { transportOfServer } from './transport-of-server.js';
+import type { LoadedTls } from '../tls/load-tls.js';
 import { UpstreamLink } from './upstream-link.js';
 
 export interface UpstreamOptions {
   /** The process's settings reader (ProxyContext.settings); default: read from the model here. */
   settings?: (proxy: CompiledProxy) => ProxySettings;
+  /** The configuration's TLS (ProxyContext.tls): `server … ssl` settings. */
+  tls?: LoadedTls;
   /** Opens new connections (tests inject one). Default: net.connect with TCP_NODELAY. */
   connector?: Connector;
   /** Idle connections kept per server (default 256). */
@@ -43,6 +47,12 @@ export interface PooledUpstreams extends Upstreams {
     done: ConnectDone,
     options?: ConnectOptions,
   ): Cancel;
+  /**
+   * An idle pooled connection of the server, handed over at once (no connect attempt, no tick),
+   * or undefined when none is idle. What a keep-alive session's later requests use (http-reuse
+   * safe): the caller then attaches it as a `reused` connection.
+   */
+  takeIdle(backend: string, server: string): UpstreamConnection | undefined;
   /** Streams waiting in a backend's queue (stats). */
   queued(backend: string): number;
   /** Idle pooled connections of a server (stats, tests). */
@@ -117,7 +127,10 @@ export function createUpstreams(pipeline: Pipeline, runtime: SimRuntime, options
     const settings = backendSettings(proxy.model, options.settings?.(proxy));
     const be = new BackendUpstream(settings, connector, runtime, attempts, options.unboundedQueueTimeoutMs ?? DEFAULT_UNBOUNDED_QUEUE_TIMEOUT_MS);
     for (const s of proxy.model.servers) {
-      if (!be.servers.has(s.name)) be.servers.set(s.name, new ServerUpstream(name, s.name, serverTarget(s), maxIdle, now));
+      if (be.servers.has(s.name)) continue;
+      const srv = new ServerUpstream(name, s.name, serverTarget(s), maxIdle, now);
+      srv.transport = transportOfServer(s, options.tls?.servers);
+      be.servers.set(s.name, srv);
     }
     backends.set(name, be);
   }
@@ -136,6 +149,12 @@ export function createUpstreams(pipeline: Pipeline, runtime: SimRuntime, options
       const a = new ConnectAttempt(be, srv, redispatch, done, connectOptions);
       a.start();
       return a.cancel;
+    },
+    takeIdle(backend, server) {
+      if (closed) return undefined;
+      const link = backends.get(backend)?.servers.get(server)?.pool.take();
+      if (link) link.reused = true;
+      return link;
     },
     release(conn: UpstreamConnection, reusable: boolean) {
       if (!(conn instanceof UpstreamLink)) {

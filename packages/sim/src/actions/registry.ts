@@ -6,6 +6,7 @@ import { headerActions } from './headers.js';
 import { mapActions } from './maps.js';
 import { redirectActions } from './redirect.js';
 import { replyActions } from './replies.js';
+import { serviceActions } from './services.js';
 import type { ActionCompiler } from './types.js';
 import { uriActions } from './uri.js';
 import { variableActions } from './variables.js';
@@ -19,6 +20,7 @@ const ACTIONS: ReadonlyMap<string, ActionCompiler> = new Map(Object.entries({
   ...variableActions,
   ...counterActions,
   ...mapActions,
+  ...serviceActions,
 }));
 
 /** The compiler for an action name (without its parenthesised argument), if simulated. */

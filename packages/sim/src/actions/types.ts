@@ -6,9 +6,10 @@ import type { SimRuntime } from '../pipeline/runtime-port.js';
 import type { HttpErrorsIndex } from '../responses/errorfiles.js';
 import type { Reply } from '../responses/reply.js';
 import type { StreamContext } from '../stream/context.js';
+import type { ServiceName } from './services.js';
 
 /** How a stream ends when it is not forwarded. */
-export type Outcome = 'forward' | 'deny' | 'tarpit' | 'redirect' | 'return' | 'reject' | 'error';
+export type Outcome = 'forward' | 'deny' | 'tarpit' | 'redirect' | 'return' | 'reject' | 'error' | 'service';
 
 export type ActionVerdict =
   /** Non-final action: the next rule runs. */
@@ -16,7 +17,7 @@ export type ActionVerdict =
   /** `allow` / `accept`: this rule set ends, processing goes on. */
   | { kind: 'stop'; change?: string }
   /** The stream ends here: a reply (deny, return, redirect, tarpit, auth) or a close (reject, no reply). */
-  | { kind: 'final'; outcome: Outcome; reply?: Reply; change?: string };
+  | { kind: 'final'; outcome: Outcome; reply?: Reply; change?: string; service?: ServiceName };
 
 /** Per-request view an action runs against. */
 export interface ActionRun {

@@ -14,6 +14,7 @@ import { rulePhase, rulesOf, type RulePhase } from './rules.js';
 import type { RuntimeOptions } from '../runtime/runtime.js';
 import { compileSelection, type CompiledSelection } from '../selection/compile.js';
 import { createSimRuntime, type SimRuntime } from './runtime-port.js';
+import { statsSettingsOf, type StatsSettings } from '../services/stats-settings.js';
 import { runPipeline } from './run.js';
 import type { RunOptions, SimRequest, SimResult, SimulatedReply } from './types.js';
 
@@ -35,6 +36,8 @@ export interface CompiledProxy {
   /** Backend side: server selection (S3's compileSelection). */
   selection?: CompiledSelection;
   errors: ErrorCatalog;
+  /** `stats enable|uri|auth…` (mode http): the stats page this proxy serves. */
+  stats?: StatsSettings;
 }
 
 export interface PipelineOptions {
@@ -97,6 +100,8 @@ function compileProxy(p: ProxyModel, cx: PipelineContext): CompiledProxy {
   };
   if (fe) compiled.switching = compileBackendSwitch(p, cx);
   if (p.capabilities.backend) compiled.selection = compileSelection(p, cx.env);
+  const stats = statsSettingsOf(p);
+  if (stats) compiled.stats = stats;
   return compiled;
 }
 

@@ -52,6 +52,13 @@ export function setMapEntry(rt: Runtime, path: string, initial: () => PatternEnt
   return found ? 'set' : 'added';
 }
 
+/** `add map` (runtime API): the entry is appended, even when the key is already there (pat_ref_add). */
+export function addMapEntry(rt: Runtime, path: string, initial: () => PatternEntry[], key: string, value: string): void {
+  const { store, list } = entriesForEdit(rt, path, initial);
+  store.version++;
+  list.push({ key, value });
+}
+
 /** `add-acl`: the key is appended unless an entry already has it. */
 export function addAclEntry(rt: Runtime, path: string, initial: () => PatternEntry[], key: string): boolean {
   const { store, list } = entriesForEdit(rt, path, initial);

@@ -4,6 +4,7 @@
 import { catalogue, type ProxyModel, type RuleSet, type RuleStatement, type Statement } from '@haplo/parser';
 import type { AclTable } from '../acl/named.js';
 import { actionCompiler } from '../actions/registry.js';
+import type { ServiceName } from '../actions/services.js';
 import type { ActionRun, CompiledAction, Outcome } from '../actions/types.js';
 import type { CompileEnv } from '../compile-env.js';
 import { compileCondition, type CompiledCondition } from '../condition/compile.js';
@@ -28,7 +29,7 @@ export interface CompiledRule {
 
 export type PhaseVerdict =
   | { kind: 'continue' }
-  | { kind: 'final'; outcome: Outcome; reply?: Reply }
+  | { kind: 'final'; outcome: Outcome; reply?: Reply; service?: ServiceName }
   /** An ACL said MISS before the inspect-delay expired: HAProxy waits for more data. */
   | { kind: 'wait' };
 
@@ -85,7 +86,7 @@ function runQuiet(rules: readonly CompiledRule[], run: ActionRun): PhaseVerdict 
     if (r.unsupported) continue;
     const v = r.exec(run);
     if (v.kind === 'stop') return CONTINUE;
-    if (v.kind === 'final') return { kind: 'final', outcome: v.outcome, reply: v.reply };
+    if (v.kind === 'final') return { kind: 'final', outcome: v.outcome, reply: v.reply, service: v.service };
   }
   return CONTINUE;
 }
@@ -129,7 +130,7 @@ export function rulePhase(name: PhaseName, proxy: string, fetchPhase: Phase, rul
         }
         if (v.kind === 'final') {
           trace.push({ type: 'phase-end', phase: name, proxy, verdict: 'final' });
-          return { kind: 'final', outcome: v.outcome, reply: v.reply };
+          return { kind: 'final', outcome: v.outcome, reply: v.reply, service: v.service };
         }
       }
       trace.push({ type: 'phase-end', phase: name, proxy, verdict: 'continue' });

@@ -6,6 +6,7 @@
 // http-response → http-after-response (on every response, HAProxy's own included). A final
 // action in the frontend skips the backend entirely.
 import type { Outcome } from '../actions/types.js';
+import type { Reply } from '../responses/reply.js';
 import { reasonPhrase } from '../responses/status.js';
 import { sampleToString } from '../sample/sample.js';
 import { VAR_SCOPES } from '../stream/context.js';
@@ -38,6 +39,19 @@ export function runPipeline(p: Pipeline, request: SimRequest, rt: SimRuntime, si
   }
 }
 
+/**
+ * The simulator has no counters to show: a `service` step answers with a stand-in body that says
+ * which applet the proxy would run (headers as HAProxy sends them).
+ */
+function servicePlaceholder(name: 'stats' | 'prometheus-exporter'): Reply {
+  const stats = name === 'stats';
+  return {
+    status: 200, reason: 'OK',
+    headers: [['cache-control', 'no-cache'], ['content-type', stats ? 'text/html' : 'text/plain; version=0.0.4']],
+    body: stats ? '(the stats page: counters of the running proxy, served by `haplo run`)\n' : '(Prometheus metrics of the running proxy, served by `haplo run`)\n',
+  };
+}
+
 function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulated: SimulatedReply, options?: RunOptions): SimResult {
   const { fe, dst, dstPort } = pickFrontend(p.frontends, request);
   const req = normalizeRequest(request);
@@ -58,6 +72,7 @@ function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulate
     let step = session.request();
     // A described request is all there is: a rule still waiting for data times out.
     if (step.kind === 'wait') session.errorReply(408);
+    else if (step.kind === 'service') session.serviceReply(servicePlaceholder(step.name));
     else if (step.kind === 'forward') {
       forwarded = snapshotRequest(session.ctx);
       const status = simulated.status ?? 200;

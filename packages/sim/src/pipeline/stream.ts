@@ -3,16 +3,20 @@
 // code. A session is one connection: `accept` runs the tcp-request connection and session rules
 // once; each request on it (keep-alive) is a stream: `begin` → `request` (may ask to wait for more
 // data) → forward to the chosen server → `response` with the server's head → `end`.
+import type { ServiceName } from '../actions/services.js';
 import type { ActionRun, Outcome } from '../actions/types.js';
+import { basicCredentials } from '../auth/userlists.js';
 import { errorReply } from '../responses/errorfiles.js';
 import type { Reply } from '../responses/reply.js';
 import type { Selection, SelectionEvent, SelectionTrace } from '../selection/compile.js';
 import { createContext, type StreamContext, type TlsInfo } from '../stream/context.js';
-import { headerList } from '../stream/headers.js';
+import { firstValue, headerList } from '../stream/headers.js';
+import { statsAuthorized, statsUnauthorizedReply, statsUriMatches } from '../services/stats-settings.js';
 import { createRecorder, NO_TRACE, type TraceRecorder } from '../trace/events.js';
 import type { CompiledProxy, Pipeline } from './compile.js';
 import { statementText, type RulePhase } from './rules.js';
 import { procVarsOf, type SimRuntime } from './runtime-port.js';
+import { streamObserverOf, type StreamObserver } from './stream-observer.js';
 import '../runtime/link.js';
 
 /** Where a client connection came from and arrived. */
@@ -67,7 +71,12 @@ export type RequestStep =
    * Every usable server of `backend` is at its maxconn: HAProxy queues the stream. Call
    * `select()` again when a slot frees, or `errorReply(503)` when `timeout queue` expires.
    */
-  | { kind: 'queue'; backend: CompiledProxy };
+  | { kind: 'queue'; backend: CompiledProxy }
+  /**
+   * One of HAProxy's applets answers (the stats page at `stats uri`, or `use-service`): render it
+   * and hand the reply to `serviceReply()`. `proxy` is where it was decided (its stats settings).
+   */
+  | { kind: 'service'; outcome: 'service'; name: ServiceName; proxy: CompiledProxy };
 
 /** What to do with the server's response. */
 export type ResponseStep =
@@ -78,7 +87,7 @@ export type ResponseStep =
   /** Close without answering (tcp-response reject/close). */
   | { kind: 'close'; outcome: Outcome };
 
-type Final = { outcome: Outcome; reply?: Reply };
+type Final = { outcome: Outcome; reply?: Reply; service?: ServiceName; proxy?: CompiledProxy };
 type Stage = 'new' | 'fe-content' | 'be-content' | 'forwarding' | 'responded' | 'ended';
 
 const EMPTY = new Uint8Array(0);
@@ -97,10 +106,15 @@ export class PipelineSession {
   private readonly sessionVars: StreamContext['vars']['sess'];
   private readonly start: SessionStart;
   private readonly queueing: boolean;
+  private readonly observer: StreamObserver | undefined;
+  /** The server the observer was told about for this stream. */
+  private served = false;
+  private service: ServiceName | undefined;
 
   constructor(readonly pipeline: Pipeline, readonly rt: SimRuntime, start: SessionStart) {
     this.start = start;
     this.queueing = start.queueing ?? false;
+    this.observer = streamObserverOf(rt);
     this.trace = start.trace === false ? NO_TRACE : createRecorder();
     this.http = start.frontend.mode === 'http';
     this.sessionVars = new Map();
@@ -124,6 +138,7 @@ export class PipelineSession {
   accept(): { kind: 'continue' } | { kind: 'close'; outcome: Outcome } {
     const fe = this.start.frontend;
     const final = this.phases([fe.tcpConnection, fe.tcpSession]);
+    this.observer?.connection(fe.name, !final);
     if (final) {
       this.outcome = final.outcome;
       return { kind: 'close', outcome: final.outcome };
@@ -139,6 +154,8 @@ export class PipelineSession {
     this.be = undefined;
     this.selection = undefined;
     this.outcome = 'forward';
+    this.served = false;
+    this.service = undefined;
     this.stage = 'fe-content';
   }
 
@@ -166,7 +183,8 @@ export class PipelineSession {
       let final: Final | undefined = v.kind === 'final' ? v : undefined;
       if (!final && this.http) {
         this.rt.countRequest(this.ctx);
-        final = this.phases([fe.httpRequest, fe.redirect]);
+        this.observer?.request(fe.name);
+        final = this.phases([fe.httpRequest]) ?? this.statsPage(fe) ?? this.phases([fe.redirect]);
       }
       if (!final) {
         const choice = fe.switching!.choose(run, trace, (name) => this.pipeline.backends.has(name));
@@ -175,6 +193,7 @@ export class PipelineSession {
         else {
           this.be = this.pipeline.backends.get(choice.backend)!;
           this.ctx.backend = this.be.name;
+          this.observer?.backend(this.be.name);
         }
       }
       if (final) return this.requestFinal(final);
@@ -187,7 +206,7 @@ export class PipelineSession {
         const v = be.tcpContent.run(run, trace);
         if (v.kind === 'wait') return { kind: 'wait' };
         let final: Final | undefined = v.kind === 'final' ? v : undefined;
-        if (!final && this.http) final = this.phases([be.httpRequest, be.redirect]);
+        if (!final && this.http) final = this.phases([be.httpRequest]) ?? this.statsPage(be) ?? this.phases([be.redirect]);
         if (final) return this.requestFinal(final);
       }
       this.stage = 'forwarding';
@@ -211,6 +230,7 @@ export class PipelineSession {
     this.selection = sel;
     this.ctx.server = sel.server;
     this.rt.beginConnection(this.ctx, be.name, sel.server);
+    this.observer?.redispatch(be.name, sel.server);
     return sel.server;
   }
 
@@ -275,6 +295,12 @@ export class PipelineSession {
     if (status !== null && status >= 400 && status < 500) this.rt.countError(ctx);
     else if (status !== null && status >= 500 && status !== 501 && status !== 505 && this.outcome === 'forward') this.rt.countFailure(ctx);
     this.rt.endStream(ctx, { keepSession: o.keepSession ?? false });
+    if (this.observer && this.stage !== 'ended') {
+      this.observer.ended({
+        frontend: this.start.frontend.name, backend: this.be?.name, server: this.served ? ctx.server : undefined,
+        outcome: this.outcome, status, bytesIn: o.bytesIn ?? 0, bytesOut: o.bytesOut ?? 0, intercepted: !this.be && (this.outcome === 'service' || this.outcome === 'redirect'),
+      });
+    }
     this.stage = 'ended';
     if (this.trace.enabled) this.trace.push({ type: 'end', outcome: this.outcome, status });
     return { outcome: this.outcome, status };
@@ -285,9 +311,53 @@ export class PipelineSession {
     return this.outcome;
   }
 
+  /**
+   * After a proxy's http-request rules and before its redirects, HAProxy checks the stats URI
+   * (http_process_req_common): a match answers with the stats page, or a 401 when `stats auth`
+   * is set and the request's Basic credentials are not among its pairs.
+   */
+  private statsPage(p: CompiledProxy): Final | undefined {
+    const stats = p.stats;
+    const req = this.ctx.request;
+    if (!stats || !req || !statsUriMatches(stats, req.uri)) return undefined;
+    if (this.trace.enabled) this.trace.push({ type: 'note', text: `stats uri ${stats.uri} (line ${stats.line}) matches: the stats page answers` });
+    if (!statsAuthorized(stats, basicCredentials(firstValue(req.headers, 'authorization')))) {
+      if (this.trace.enabled) this.trace.push({ type: 'note', text: 'stats auth: no valid credentials, 401' });
+      return { outcome: 'deny', reply: statsUnauthorizedReply(stats) };
+    }
+    return { outcome: 'service', service: 'stats', proxy: p };
+  }
+
+  /**
+   * The reply the caller rendered for a `service` step: it becomes the response. An applet's
+   * answer goes through http-after-response; a `use-service` one also through the http-response
+   * rules (observed on 2.6: the stats page skips http-response, the prometheus exporter does not).
+   */
+  serviceReply(reply: Reply): Reply {
+    const ctx = this.ctx;
+    this.stage = 'responded';
+    ctx.response = { status: reply.status, reason: reply.reason, version: '1.1', headers: headerList(reply.headers), body: bodyBytes(reply.body) };
+    if (this.trace.enabled) this.trace.push({ type: 'response', source: 'haproxy', response: snapshotResponse(ctx) });
+    if (this.service !== 'stats' && this.http) {
+      const fe = this.start.frontend;
+      const be = this.be;
+      const list = be && be !== fe ? [be.httpResponse, fe.httpResponse] : [fe.httpResponse];
+      const final = this.phases(list);
+      if (final?.reply) return this.answer(final.reply);
+    }
+    this.afterResponse();
+    const res = ctx.response;
+    return { status: res.status, reason: res.reason, headers: res.headers.entries.map((e) => [e.name, e.value]), body: reply.body };
+  }
+
   private requestFinal(final: Final): RequestStep {
     this.stage = 'responded';
     this.outcome = final.outcome;
+    if (final.service) {
+      this.service = final.service;
+      if (this.trace.enabled) this.trace.push({ type: 'note', text: `answered by HAProxy's ${final.service === 'stats' ? 'stats page' : `${final.service} service`}` });
+      return { kind: 'service', outcome: 'service', name: final.service, proxy: final.proxy ?? this.be ?? this.start.frontend };
+    }
     if (final.outcome === 'reject' || !final.reply) {
       this.ctx.response = undefined;
       return { kind: 'close', outcome: final.outcome };
@@ -317,6 +387,10 @@ export class PipelineSession {
     }
     ctx.server = selection.server;
     this.rt.beginConnection(ctx, be.name, selection.server);
+    if (this.observer) {
+      this.served = true;
+      this.observer.server(be.name, selection.server);
+    }
     be.selection!.storeStickRequest(ctx, this.rt, selection.server, selTrace);
     if (trace.enabled) trace.push({ type: 'phase', phase: 'forward', proxy: be.name });
     const changes = this.http ? this.pipeline.forwardHeaders(this.start.frontend, be).apply(ctx) : [];
@@ -348,7 +422,7 @@ export class PipelineSession {
   private phases(list: readonly RulePhase[]): Final | undefined {
     for (const ph of list) {
       const v = ph.run(this.run, this.trace);
-      if (v.kind === 'final') return { outcome: v.outcome, reply: v.reply };
+      if (v.kind === 'final') return { outcome: v.outcome, reply: v.reply, service: v.service };
       // Connection and session rules cannot wait; a content rule reaching here had its data.
       if (v.kind === 'wait') return { outcome: 'error', reply: this.run.errorReply(408) };
     }
