@@ -1,14 +1,81 @@
-// The condition grammar (`if|unless term… [or term…]…`) over the words the line tokenizer
-// produced. HAProxy conditions are in disjunctive normal form with no parentheses; `{ … }` holds
-// an anonymous ACL whose words are taken verbatim up to the first `}`. The grammar is regular, so
-// a hand-written loop parses it: no parser generator to load at start-up or to run per line.
-//
-//   condition := POLARITY group (OR group)*
-//   group     := term*
-//   term      := NOT* (NAME | '{' WORD* '}'?)     a trailing run of NOT alone is skipped, as HAProxy does
+// The condition grammar (`if|unless term… [or term…]…`), a Chevrotain parser over the words
+// the line tokenizer produced. HAProxy conditions are in disjunctive normal form with no
+// parentheses; `{ … }` holds an anonymous ACL whose words are taken verbatim up to the first `}`.
+import type { IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain-runtime.js';
 import type { AclRefTerm, AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
 import { EMPTY, exactSize, rangeInWord, spanRange, subWord } from '../ast/ranges.js';
 import { wordSpan } from '../lexer/source-word.js';
+
+const { createToken, createTokenInstance, EmbeddedActionsParser } = chevrotain;
+
+const Polarity = createToken({ name: 'Polarity', pattern: /if|unless/ });
+const Or = createToken({ name: 'Or', pattern: /or|\|\|/ });
+const Not = createToken({ name: 'Not', pattern: /!/ });
+const LCurly = createToken({ name: 'LCurly', pattern: /\{/ });
+const RCurly = createToken({ name: 'RCurly', pattern: /\}/ });
+const AclName = createToken({ name: 'AclName', pattern: /[^\s]+/ });
+const ExprWord = createToken({ name: 'ExprWord', pattern: /[^\s]+/ });
+const allTokens = [Polarity, Or, Not, LCurly, RCurly, AclName, ExprWord];
+
+/** What a term's parse gives back before words are attached. */
+type TermShape =
+  | { kind: 'ref'; nots: IToken[]; name: IToken }
+  | { kind: 'anonymous'; nots: IToken[]; open: IToken; words: IToken[]; close?: IToken }
+  | { kind: 'dangling'; nots: IToken[] };
+
+interface ConditionShape {
+  polarity: IToken;
+  groups: TermShape[][];
+  ors: IToken[];
+}
+
+class ConditionGrammar extends EmbeddedActionsParser {
+  constructor() {
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 2 });
+    this.performSelfAnalysis();
+  }
+
+  condition = this.RULE('condition', (): ConditionShape => {
+    const polarity = this.CONSUME(Polarity);
+    const groups: TermShape[][] = [this.SUBRULE(this.andGroup)];
+    const ors: IToken[] = [];
+    this.MANY(() => {
+      ors.push(this.CONSUME(Or));
+      groups.push(this.SUBRULE2(this.andGroup));
+    });
+    return { polarity, groups, ors };
+  });
+
+  private andGroup = this.RULE('andGroup', (): TermShape[] => {
+    const terms: TermShape[] = [];
+    this.MANY(() => terms.push(this.SUBRULE(this.term)));
+    return terms;
+  });
+
+  private term = this.RULE('term', (): TermShape => {
+    const nots: IToken[] = [];
+    this.MANY(() => nots.push(this.CONSUME(Not)));
+    return this.OR([
+      { ALT: () => ({ kind: 'ref' as const, nots, name: this.CONSUME(AclName) }) },
+      { ALT: () => this.SUBRULE(this.anonymous, { ARGS: [nots] }) },
+      // `!` at the very end of a condition: HAProxy skips it.
+      { GATE: () => nots.length > 0, ALT: () => ({ kind: 'dangling' as const, nots }) },
+    ]);
+  });
+
+  private anonymous = this.RULE('anonymous', (nots: IToken[]): TermShape => {
+    const open = this.CONSUME(LCurly);
+    const words: IToken[] = [];
+    this.MANY(() => words.push(this.CONSUME(ExprWord)));
+    let close: IToken | undefined;
+    this.OPTION(() => (close = this.CONSUME(RCurly)));
+    return { kind: 'anonymous', nots, open, words, close };
+  });
+}
+
+/** Recorded once per process: Chevrotain's grammar analysis is the expensive part. */
+const grammar = new ConditionGrammar();
 
 // Terms and conditions keep words and indexes and build their ranges when read: a large file
 // holds tens of thousands of terms and few of their ranges are ever wanted.
@@ -55,6 +122,43 @@ export interface ConditionError {
   range: Range;
 }
 
+/**
+ * Classifies words as HAProxy's `parse_acl_cond` does (by value, so quoting does not matter)
+ * and turns each into a token whose `payload` is the word index. `!` prefixes become Not tokens.
+ * A token's offsets are positions in its word's value; source ranges are built only for the
+ * pieces the condition tree keeps.
+ */
+function toTokens(words: readonly Word[]): IToken[] {
+  const tokens: IToken[] = [];
+  const push = (type: TokenType, word: number, from: number, to: number): void => {
+    const t = createTokenInstance(type, words[word]!.value.slice(from, to), from, to, NaN, NaN, NaN, NaN);
+    t.payload = word;
+    tokens.push(t);
+  };
+  push(Polarity, 0, 0, words[0]!.value.length);
+  let inBraces = false;
+  for (let i = 1; i < words.length; i++) {
+    const v = words[i]!.value;
+    if (inBraces) {
+      if (v === '}') {
+        push(RCurly, i, 0, 1);
+        inBraces = false;
+      } else push(ExprWord, i, 0, v.length);
+      continue;
+    }
+    let k = 0;
+    while (v.charCodeAt(k) === 33 /* ! */) push(Not, i, k, ++k);
+    const rest = v.slice(k);
+    if (rest === '') continue;
+    if (rest === '||' || rest.toLowerCase() === 'or') push(Or, i, k, v.length);
+    else if (rest === '{') {
+      push(LCurly, i, k, v.length);
+      inBraces = true;
+    } else push(AclName, i, k, v.length);
+  }
+  return tokens;
+}
+
 export interface ParsedCondition {
   condition: Condition;
   /** Anonymous ACLs as word lists, so the caller can parse each as an ACL expression. */
@@ -62,97 +166,57 @@ export interface ParsedCondition {
   errors: ConditionError[];
 }
 
-/**
- * Parses `words` (the first being `if` or `unless`) into a condition tree. Never throws.
- * Words are classified by value, as HAProxy's `parse_acl_cond` does, so quoting does not matter.
- */
+/** Parses `words` (the first being `if` or `unless`) into a condition tree. Never throws. */
 export function parseCondition(words: readonly Word[]): ParsedCondition {
   const errors: ConditionError[] = [];
   const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
   // HAProxy stops at the first empty word: the argument list ends there.
-  let end = words.length;
-  for (let i = 1; i < words.length; i++) {
-    if (words[i]!.value === '') {
-      end = i;
-      break;
-    }
+  const end = words.findIndex((w, i) => i > 0 && w.value === '');
+  const used = end < 0 ? words : words.slice(0, end);
+  grammar.input = toTokens(used);
+  const shape = grammar.condition();
+  const first = used[0]!;
+  if (grammar.errors.length > 0 || !shape) {
+    const bad = grammar.errors[0]?.token;
+    const word = bad && typeof bad.payload === 'number' ? used[bad.payload]! : used[used.length - 1]!;
+    errors.push({ message: `unexpected '${word.value}' in condition`, range: word.range });
   }
-  const first = words[0]!;
+  const wordOf = (t: IToken): Word => used[t.payload as number]!;
+  // `| 0`: Chevrotain's token fields hold doubles (its EOF token is made with NaN), and one
+  // double stored in a Position turns every Position's column/offset into a boxed heap number.
+  const tokenRange = (t: IToken): Range => rangeInWord(wordOf(t), t.startOffset | 0, t.endOffset! | 0);
   const groups: ConditionTerm[][] = [];
-  let orWords: Word[] | undefined;
-  let terms: ConditionTerm[] = [];
-  /** Pending `!` prefixes of the term being read: how many, and where the first stands. */
-  let nots = 0;
-  let notWord: Word | undefined;
-  let notAt = 0;
-
-  for (let i = 1; i < end; i++) {
-    const word = words[i]!;
-    const v = word.value;
-    let k = 0;
-    while (v.charCodeAt(k) === 33 /* ! */) {
-      if (nots++ === 0) {
-        notWord = word;
-        notAt = k;
+  for (const g of shape?.groups ?? []) {
+    const terms: ConditionTerm[] = [];
+    for (const t of g) {
+      const negated = t.nots.length % 2 === 1;
+      if (t.kind === 'ref') {
+        const word = wordOf(t.name);
+        const nameFrom = t.name.startOffset | 0; // see tokenRange
+        const name = subWord(word, word.value.length - t.name.image.length);
+        const not = t.nots[0];
+        terms.push(new RefTerm(negated, name, word, nameFrom, not && wordOf(not), not ? not.startOffset | 0 : 0));
+      } else if (t.kind === 'anonymous') {
+        const startRange = t.nots.length > 0 ? tokenRange(t.nots[0]!) : undefined;
+        const openRange = tokenRange(t.open);
+        const lastRange = t.close ? tokenRange(t.close) : t.words.length ? tokenRange(t.words[t.words.length - 1]!) : openRange;
+        const term: AnonymousAclTerm = {
+          kind: 'anonymous',
+          negated,
+          open: subWord(wordOf(t.open), wordOf(t.open).value.length - 1),
+          close: t.close ? wordOf(t.close) : undefined,
+          range: spanRange(startRange ?? openRange, lastRange),
+        };
+        if (!t.close) errors.push({ message: `missing closing '}' in condition; add a '}' word after the anonymous ACL`, range: openRange });
+        anonymousWords.set(term, t.words.map(wordOf));
+        terms.push(term);
       }
-      k++;
     }
-    if (k === v.length) continue;
-    const rest = k === 0 ? v : v.slice(k);
-    if (rest === '||' || (rest.length === 2 && rest.toLowerCase() === 'or')) {
-      // `!` just before `or` negates nothing: HAProxy skips it.
-      groups.push(exactSize(terms));
-      (orWords ??= []).push(word);
-      terms = [];
-    } else if (rest === '{') {
-      i = readAnonymous(words, i, k, end, nots, notWord, notAt, terms, anonymousWords, errors);
-    } else {
-      const name = subWord(word, k);
-      terms.push(new RefTerm(nots % 2 === 1, name, word, k, notWord, notAt));
-    }
-    nots = 0;
-    notWord = undefined;
-    notAt = 0;
+    groups.push(exactSize(terms));
   }
-  groups.push(exactSize(terms));
+  const last = used[used.length - 1]!;
   const polarity = first.value === 'unless' ? 'unless' : 'if';
-  const condition = new ConditionNode(polarity, first, exactSize(groups), orWords ?? EMPTY, words[end - 1]!);
+  const orWords = shape && shape.ors.length > 0 ? shape.ors.map(wordOf) : EMPTY;
+  const condition = new ConditionNode(polarity, first, exactSize(groups), orWords, last);
   return { condition, anonymousWords, errors };
-}
-
-/**
- * Reads `{ word… }` whose `{` is at index `k` of `words[open]`; returns the index of its last
- * word (the `}`, or the last word of the condition when the brace is never closed).
- */
-function readAnonymous(
-  words: readonly Word[],
-  open: number,
-  k: number,
-  end: number,
-  nots: number,
-  notWord: Word | undefined,
-  notAt: number,
-  terms: ConditionTerm[],
-  anonymousWords: Map<AnonymousAclTerm, Word[]>,
-  errors: ConditionError[],
-): number {
-  const openWord = words[open]!;
-  let close = open + 1;
-  while (close < end && words[close]!.value !== '}') close++;
-  const closed = close < end;
-  const openRange = rangeInWord(openWord, k, k + 1);
-  const startRange = nots > 0 ? rangeInWord(notWord!, notAt, notAt + 1) : openRange;
-  const lastWord = words[close - 1]!;
-  const lastRange = closed ? rangeInWord(words[close]!, 0, 1) : close - 1 > open ? rangeInWord(lastWord, 0, lastWord.value.length) : openRange;
-  const term: AnonymousAclTerm = {
-    kind: 'anonymous',
-    negated: nots % 2 === 1,
-    open: subWord(openWord, k),
-    close: closed ? words[close] : undefined,
-    range: spanRange(startRange, lastRange),
-  };
-  if (!closed) errors.push({ message: `missing closing '}' in condition; add a '}' word after the anonymous ACL`, range: openRange });
-  anonymousWords.set(term, words.slice(open + 1, close));
-  terms.push(term);
-  return closed ? close : end - 1;
 }
