@@ -17,3 +17,4 @@ export { checkSources, type CheckOptions, type CheckResult, type SourceInput } f
 export { formatSource } from './format/formatter.js';
 export * as catalogue from './catalogue/index.js';
 export { IncrementalDocument, type IncrementalAnalysis } from './incremental/index.js';
+export { parseEnvFile, type EnvFileResult } from './cli/env-file.js';

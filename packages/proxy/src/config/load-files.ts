@@ -2,7 +2,7 @@
 // turn, a directory's `*.cfg` files in alphabetical order; plus `--env FILE` (`KEY=VALUE` lines).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { SourceInput } from '@haplo/parser';
+import { parseEnvFile, type SourceInput } from '@haplo/parser';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -43,18 +43,8 @@ export function loadEnvFile(path: string, cwd: string): Loaded<Record<string, st
   } catch (error) {
     return { ok: false, message: `--env: ${cannotRead(path, error)}` };
   }
-  const vars: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    const key = eq < 0 ? '' : line.slice(0, eq).trim().replace(/^export\s+/, '');
-    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key)) return { ok: false, message: `--env: '${path}' line ${i + 1} is not KEY=VALUE: ${trimmed}` };
-    vars[key] = line.slice(eq + 1);
-  }
-  return { ok: true, value: vars };
+  const parsed = parseEnvFile(text, path);
+  return parsed.ok ? { ok: true, value: parsed.vars } : { ok: false, message: `--env: ${parsed.message}` };
 }
 
 function cannotRead(path: string, error: unknown): string {
