@@ -4,21 +4,25 @@
 // (the server connection stays keep-alive; an HTTP/1.0 request gets `connection: keep-alive`),
 // towards the client it says `close` when the proxy will close, `keep-alive` to an HTTP/1.0
 // client it keeps; an upgrade keeps the client's and the server's `connection: upgrade`.
-// A chunked message never carries Content-Length as well.
+// Content-Length follows the framing the proxy relays by (content-length.ts): exactly one line,
+// never with chunked — HAProxy 2.6 merges `Content-Length: 5` twice, or `5, 5`, into one.
 import type { HttpRequest, HttpResponse } from '@haplo/sim';
-import type { ResponseHead } from '../http/types.js';
+import type { BodyFraming, ResponseHead } from '../http/types.js';
+import { ContentLengthWriter } from './content-length.js';
 
-/** The request head for the server. */
-export function requestHeadText(r: HttpRequest, chunked: boolean, upgrade: boolean): string {
+/** The request head for the server; `framing` is how its body is relayed. */
+export function requestHeadText(r: HttpRequest, framing: BodyFraming, upgrade: boolean): string {
   let out = `${r.method} ${r.uri} HTTP/${r.version === '1.0' ? '1.0' : '1.1'}\r\n`;
+  const cl = new ContentLengthWriter(framing, false);
   const entries = r.headers.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const name = e.name.toLowerCase();
     if (name === 'connection' && !upgrade) continue;
-    if (chunked && name === 'content-length') continue;
-    out += `${name}: ${e.value}\r\n`;
+    if (name === 'content-length') out += cl.line(e.value);
+    else out += `${name}: ${e.value}\r\n`;
   }
+  out += cl.missing();
   if (r.version === '1.0' && !upgrade) out += 'connection: keep-alive\r\n';
   return out + '\r\n';
 }
@@ -35,18 +39,20 @@ export const enum ClientConnection {
   Upgrade,
 }
 
-/** The response head for the client. */
-export function responseHeadText(r: HttpResponse, how: ClientConnection, chunked: boolean): string {
+/** The response head for the client; `framing` is how its body is relayed. */
+export function responseHeadText(r: HttpResponse, how: ClientConnection, framing: BodyFraming): string {
   const version = r.version === '1.0' ? '1.0' : '1.1';
   let out = `HTTP/${version} ${r.status} ${r.reason}\r\n`;
+  const cl = new ContentLengthWriter(framing, true);
   const entries = r.headers.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const name = e.name.toLowerCase();
     if (name === 'connection' && how !== ClientConnection.Upgrade) continue;
-    if (chunked && name === 'content-length') continue;
-    out += `${name}: ${e.value}\r\n`;
+    if (name === 'content-length') out += cl.line(e.value);
+    else out += `${name}: ${e.value}\r\n`;
   }
+  out += cl.missing();
   // An HTTP/1.0 response already means close.
   if (how === ClientConnection.Close && version === '1.1') out += 'connection: close\r\n';
   else if (how === ClientConnection.KeepAnnounced) out += 'connection: keep-alive\r\n';

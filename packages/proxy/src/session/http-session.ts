@@ -25,6 +25,7 @@ import type { HeadLimits, RequestHead, ResponseHead } from '../http/types.js';
 import { CHUNKED_END_BYTES, StreamLogRecord, type FrontendLogger } from '../log/index.js';
 import type { ClientOrigin, ClientSession, SessionFactory } from '../process/client-session.js';
 import type { Cancel, ProxyContext, ProxySettings, UpstreamConnection, UpstreamFailure } from '../process/types.js';
+import { serveService } from '../stats/serve.js';
 import { BodyRelay } from './body-relay.js';
 import { Deadline, type DeadlineOwner } from './deadline.js';
 import { ClientConnection, interimHeadText, requestHeadText, responseHeadText } from './head-text.js';
@@ -253,6 +254,8 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
         const r = this.input.parseHead(this.limits);
         if (!r || r.kind === 'incomplete') break;
         if (r.kind === 'error') {
+          // A refusal HAProxy has no error page for (505: a major version other than 1) is its
+          // 400: errorfiles, logs and counters only know HAProxy's codes.
           this.badRequest(ERROR_CODES.includes(r.status) ? r.status : 400);
           break;
         }
@@ -456,6 +459,11 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
         if (this.log) this.logOutcome(step.outcome);
         this.reply(step.reply);
         return;
+      case 'service':
+        // The stats page or a `use-service` applet answers: rendered here, finished by the sim.
+        if (this.log) this.logOutcome(step.outcome);
+        this.reply(this.ps.serviceReply(serveService(this.ctx, step, this.ps.ctx)));
+        return;
       case 'queue':
         this.phase = Phase.Connecting;
         this.be = step.backend;
@@ -504,7 +512,8 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
       this.log?.redispatched();
       return next;
     };
-    const c = connectServer(this.ctx.upstreams, be, server, this.redispatch, this.onConnected, !this.notFirst || this.retriedStale);
+    // The stream goes along for a server's `sni <expr>` (req.hdr(host)…).
+    const c = connectServer(this.ctx.upstreams, be, server, this.redispatch, this.onConnected, !this.notFirst || this.retriedStale, this.ps.ctx);
     // `done` may have run already.
     if (!this.connectSettled) this.cancel = c;
   }
@@ -652,7 +661,7 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
     const s = this.server!;
     this.phase = Phase.Exchange;
     this.resHead = undefined;
-    const text = requestHeadText(this.ps.ctx.request!, head.framing.kind === 'chunked', head.upgrade !== undefined);
+    const text = requestHeadText(this.ps.ctx.request!, head.framing, head.upgrade !== undefined);
     if (this.reqDone) s.write(text, 'latin1');
     else {
       // Head and the body bytes already here go out together.
@@ -754,16 +763,20 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
     }
     this.resHead = h;
     this.log?.responseHead(this.ps.ctx);
-    const upgrade = h.status === 101;
+    // A 2xx to CONNECT makes the connection a tunnel, as a 101 does (RFC 9110 §9.3.6; HAProxy
+    // 2.6 relays what follows verbatim, observed); any other answer to CONNECT stays HTTP.
+    const connectTunnel = head.method === 'CONNECT' && h.status >= 200 && h.status < 300;
+    const upgrade = h.status === 101 || connectTunnel;
     const resBody = (this.resBody ??= new BodyRelay());
     resBody.reset(upgrade ? { kind: 'none' } : h.framing);
     let how: ClientConnection;
-    if (upgrade) how = ClientConnection.Upgrade;
+    if (h.status === 101) how = ClientConnection.Upgrade;
+    else if (connectTunnel) how = ClientConnection.Keep;
     // A client that already shut its side is closed after the response but not told (as HAProxy).
     else if (h.framing.kind === 'close' || !head.keepAlive || this.retiring === null) how = ClientConnection.Close;
     else how = head.version === '1.0' ? ClientConnection.KeepAnnounced : ClientConnection.Keep;
     this.closeAfter = how === ClientConnection.Close;
-    const text = responseHeadText(this.ps.ctx.response!, how, h.framing.kind === 'chunked');
+    const text = responseHeadText(this.ps.ctx.response!, how, h.framing);
     const c = this.client;
     this.bytesOut += text.length;
     const framing = h.framing;
@@ -910,6 +923,8 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
     }
     this.phase = Phase.Head;
     this.head = undefined;
+    // An idle keep-alive client holds no request, response or context of its last stream.
+    this.ps.rest();
     if (this.retiring) return this.leave();
     this.log?.next();
     this.waitClient(ClientWait.KeepAlive, this.fes.timeouts.httpKeepAlive);
@@ -941,9 +956,11 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
   // ---- tunnel (after 101) ------------------------------------------------------------------
 
   /**
-   * After a 101 the two sockets become a tunnel (tunnel.ts, shared with mode tcp): handed over
-   * with what each side already sent, under `timeout tunnel` (else client/server) and
-   * client-fin/server-fin once half-closed. The stream ends when the tunnel does.
+   * After a 101 or a 2xx to CONNECT the two sockets become a tunnel (tunnel.ts, shared with mode
+   * tcp): handed over with what each side already sent, under `timeout tunnel` (else
+   * client/server) and client-fin/server-fin once half-closed. A client's FIN goes to the server
+   * at once and the server may still answer (HAProxy 2.6 half-closes a CONNECT tunnel so,
+   * observed). The stream ends when the tunnel does.
    */
   private startTunnel(rest: Buffer | undefined): void {
     this.phase = Phase.Tunnel;

@@ -5,6 +5,7 @@
 // idle connection of the server from the shared pool. After an exchange the connection goes
 // straight back to that pool: a client holds a server connection only while an exchange is in
 // flight, so idle clients pin nothing on the server side.
+import type { StreamContext } from '@haplo/sim';
 import type { Cancel, UpstreamConnection, UpstreamFailure, Upstreams } from '../process/types.js';
 
 /** The pooled upstream layer's optional extras (upstream/upstreams.ts); a plain Upstreams has none. */
@@ -15,7 +16,7 @@ interface PoolExtras {
     server: string,
     redispatch: () => string | undefined,
     done: (err: UpstreamFailure | undefined, conn?: UpstreamConnection) => void,
-    options?: { fresh?: boolean },
+    options?: { fresh?: boolean; stream?: StreamContext },
   ): Cancel;
 }
 
@@ -40,6 +41,9 @@ export function connectServer(
   redispatch: () => string | undefined,
   done: (err: UpstreamFailure | undefined, conn?: UpstreamConnection) => void,
   fresh: boolean,
+  /** The stream, for a server's `sni <expr>` (e.g. `req.hdr(host)`). */
+  stream?: StreamContext,
 ): Cancel {
-  return (upstreams as unknown as PoolExtras).connect(backend, server, redispatch, done, fresh ? FRESH : undefined);
+  const options = stream ? { fresh, stream } : fresh ? FRESH : undefined;
+  return (upstreams as unknown as PoolExtras).connect(backend, server, redispatch, done, options);
 }

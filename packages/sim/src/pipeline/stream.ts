@@ -9,11 +9,12 @@ import { basicCredentials } from '../auth/userlists.js';
 import { errorReply } from '../responses/errorfiles.js';
 import type { Reply } from '../responses/reply.js';
 import type { Selection, SelectionEvent, SelectionTrace } from '../selection/compile.js';
-import { createContext, type StreamContext, type TlsInfo } from '../stream/context.js';
+import { clearRequestVars, streamBase, streamContext, type StreamBase, type StreamContext, type TlsInfo } from '../stream/context.js';
 import { firstValue, headerList } from '../stream/headers.js';
 import { statsAuthorized, statsUnauthorizedReply, statsUriMatches } from '../services/stats-settings.js';
 import { createRecorder, NO_TRACE, type TraceRecorder } from '../trace/events.js';
 import type { CompiledProxy, Pipeline } from './compile.js';
+import { mergeContentLength, normalizeH1Request } from './h1-normalize.js';
 import { statementText, type RulePhase } from './rules.js';
 import { procVarsOf, type SimRuntime } from './runtime-port.js';
 import { streamObserverOf, type StreamObserver } from './stream-observer.js';
@@ -103,8 +104,10 @@ export class PipelineSession {
   private stage: Stage = 'new';
   private run: ActionRun;
   private outcome: Outcome = 'forward';
-  private readonly sessionVars: StreamContext['vars']['sess'];
-  private readonly start: SessionStart;
+  /** The connection's addresses and shared functions, which every stream's context starts from. */
+  private readonly base: StreamBase;
+  /** The frontend (the session keeps nothing else of its SessionStart). */
+  private readonly fe: CompiledProxy;
   private readonly queueing: boolean;
   private readonly observer: StreamObserver | undefined;
   /** The server the observer was told about for this stream. */
@@ -112,18 +115,32 @@ export class PipelineSession {
   private service: ServiceName | undefined;
 
   constructor(readonly pipeline: Pipeline, readonly rt: SimRuntime, start: SessionStart) {
-    this.start = start;
+    this.fe = start.frontend;
     this.queueing = start.queueing ?? false;
     this.observer = streamObserverOf(rt);
     this.trace = start.trace === false ? NO_TRACE : createRecorder();
     this.http = start.frontend.mode === 'http';
-    this.sessionVars = new Map();
+    this.base = streamBase({
+      mode: this.http ? 'http' : 'tcp',
+      src: start.src,
+      srcPort: start.srcPort,
+      dst: start.dst,
+      dstPort: start.dstPort,
+      tls: start.tls,
+      frontend: start.frontend.name,
+      proc: procVarsOf(rt),
+      sess: new Map(),
+      now: rt.now,
+      random: rt.random,
+      env: pipeline.envVars,
+      serverCounts: serverCountsOf(rt),
+    });
     this.ctx = this.newContext(undefined);
     this.run = this.newRun();
   }
 
   get frontend(): CompiledProxy {
-    return this.start.frontend;
+    return this.fe;
   }
 
   get backend(): CompiledProxy | undefined {
@@ -136,7 +153,7 @@ export class PipelineSession {
 
   /** tcp-request connection, then session rules: once per connection, before any byte is read. */
   accept(): { kind: 'continue' } | { kind: 'close'; outcome: Outcome } {
-    const fe = this.start.frontend;
+    const fe = this.fe;
     const final = this.phases([fe.tcpConnection, fe.tcpSession]);
     this.observer?.connection(fe.name, !final);
     if (final) {
@@ -148,6 +165,8 @@ export class PipelineSession {
 
   /** Starts a stream for a new request on this connection. */
   begin(request: StreamRequest): void {
+    // What HAProxy's HTTP/1 layer merges and normalizes before any rule runs (h1-normalize.ts).
+    if (this.http) request = normalizeH1Request(request);
     if (this.stage !== 'new') this.ctx = this.newContext(request);
     else this.setRequest(request);
     this.run = this.newRun();
@@ -174,7 +193,7 @@ export class PipelineSession {
 
   /** Runs the request side from where it stopped: content rules, http-request, use_backend, backend rules, server choice. */
   request(): RequestStep {
-    const fe = this.start.frontend;
+    const fe = this.fe;
     const run = this.run;
     const trace = this.trace;
     if (this.stage === 'fe-content') {
@@ -237,11 +256,12 @@ export class PipelineSession {
   /** Runs the response side on the server's head: tcp-response, stick store, http-response, cookies, after-response. */
   response(r: StreamResponse): ResponseStep {
     const be = this.be!;
-    const fe = this.start.frontend;
+    const fe = this.fe;
     const ctx = this.ctx;
     const trace = this.trace;
     // Connecting to the server prunes the request-scope variables; `res` starts empty (stream.c).
-    ctx.vars.req.clear();
+    clearRequestVars(ctx.vars);
+    if (this.http) r = mergeContentLength(r);
     ctx.response = { status: r.status, reason: r.reason, version: r.version ?? '1.1', headers: headerList(r.headers), body: r.body ?? EMPTY };
     if (trace.enabled) trace.push({ type: 'response', source: 'server', response: snapshotResponse(ctx) });
     let final = this.phases([be.tcpResponse]);
@@ -297,13 +317,27 @@ export class PipelineSession {
     this.rt.endStream(ctx, { keepSession: o.keepSession ?? false });
     if (this.observer && this.stage !== 'ended') {
       this.observer.ended({
-        frontend: this.start.frontend.name, backend: this.be?.name, server: this.served ? ctx.server : undefined,
+        frontend: this.fe.name, backend: this.be?.name, server: this.served ? ctx.server : undefined,
         outcome: this.outcome, status, bytesIn: o.bytesIn ?? 0, bytesOut: o.bytesOut ?? 0, intercepted: !this.be && (this.outcome === 'service' || this.outcome === 'redirect'),
       });
     }
     this.stage = 'ended';
     if (this.trace.enabled) this.trace.push({ type: 'end', outcome: this.outcome, status });
     return { outcome: this.outcome, status };
+  }
+
+  /**
+   * The connection waits for its next request (the proxy, between keep-alive streams): the ended
+   * stream's context — request, response, variables — is let go now rather than held by an idle
+   * connection. The next stream's context is made here instead of in `begin`, taking over what
+   * the session carries (`sess` variables, session-tracked counters) exactly as `begin` would.
+   */
+  rest(): void {
+    if (this.stage !== 'ended') return;
+    this.ctx = this.newContext(undefined);
+    this.run.ctx = this.ctx;
+    this.selection = undefined;
+    this.stage = 'new';
   }
 
   /** The outcome so far ('forward' until something ends the stream otherwise). */
@@ -339,7 +373,7 @@ export class PipelineSession {
     ctx.response = { status: reply.status, reason: reply.reason, version: '1.1', headers: headerList(reply.headers), body: bodyBytes(reply.body) };
     if (this.trace.enabled) this.trace.push({ type: 'response', source: 'haproxy', response: snapshotResponse(ctx) });
     if (this.service !== 'stats' && this.http) {
-      const fe = this.start.frontend;
+      const fe = this.fe;
       const be = this.be;
       const list = be && be !== fe ? [be.httpResponse, fe.httpResponse] : [fe.httpResponse];
       const final = this.phases(list);
@@ -356,7 +390,7 @@ export class PipelineSession {
     if (final.service) {
       this.service = final.service;
       if (this.trace.enabled) this.trace.push({ type: 'note', text: `answered by HAProxy's ${final.service === 'stats' ? 'stats page' : `${final.service} service`}` });
-      return { kind: 'service', outcome: 'service', name: final.service, proxy: final.proxy ?? this.be ?? this.start.frontend };
+      return { kind: 'service', outcome: 'service', name: final.service, proxy: final.proxy ?? this.be ?? this.fe };
     }
     if (final.outcome === 'reject' || !final.reply) {
       this.ctx.response = undefined;
@@ -393,7 +427,7 @@ export class PipelineSession {
     }
     be.selection!.storeStickRequest(ctx, this.rt, selection.server, selTrace);
     if (trace.enabled) trace.push({ type: 'phase', phase: 'forward', proxy: be.name });
-    const changes = this.http ? this.pipeline.forwardHeaders(this.start.frontend, be).apply(ctx) : [];
+    const changes = this.http ? this.pipeline.forwardHeaders(this.fe, be).apply(ctx) : [];
     if (trace.enabled) trace.push({ type: 'forward', request: snapshotRequest(ctx), changes });
     return { kind: 'forward', backend: be, server: selection.server };
   }
@@ -410,7 +444,7 @@ export class PipelineSession {
 
   private afterResponse(): void {
     if (!this.http) return;
-    const fe = this.start.frontend;
+    const fe = this.fe;
     const be = this.be;
     const after = be && be !== fe ? [be.afterResponse, fe.afterResponse] : [fe.afterResponse];
     for (const ph of after) {
@@ -446,12 +480,18 @@ export class PipelineSession {
     };
   }
 
+  /**
+   * The action view of the current stream. One object per connection, pointed at each new
+   * stream's context: nothing keeps a run past its stream, and `notes` are only written.
+   */
   private newRun(): ActionRun {
-    const fe = this.start.frontend;
-    return {
-      ctx: this.ctx, rt: this.rt, notes: new Map(),
-      errorReply: (code) => errorReply(code, [this.be?.errors, fe.errors]),
-    };
+    const run = this.run as ActionRun | undefined;
+    if (run) {
+      run.ctx = this.ctx;
+      if (run.notes.size) run.notes = new Map();
+      return run;
+    }
+    return new SessionRun(this.ctx, this.rt, this);
   }
 
   private setRequest(r: StreamRequest): void {
@@ -462,22 +502,8 @@ export class PipelineSession {
   }
 
   private newContext(request: StreamRequest | undefined): StreamContext {
-    const s = this.start;
     const rt = this.rt;
-    const ctx = createContext({
-      mode: this.http ? 'http' : 'tcp',
-      src: s.src,
-      srcPort: s.srcPort,
-      dst: s.dst,
-      dstPort: s.dstPort,
-      tls: s.tls,
-      frontend: s.frontend.name,
-      vars: { proc: procVarsOf(rt), sess: this.sessionVars },
-      now: rt.now,
-      random: rt.random,
-      env: this.pipeline.envVars,
-      serverCounts: (name) => rt.usableServers(name),
-    });
+    const ctx = streamContext(this.base);
     ctx.runtime = rt;
     if (this.stage !== 'new' && this.ctx) rt.inheritSession(this.ctx, ctx);
     if (request) {
@@ -486,6 +512,26 @@ export class PipelineSession {
     }
     return ctx;
   }
+}
+
+/** The action view of a session's stream; errors use the session's backend at the time of the call. */
+class SessionRun implements ActionRun {
+  notes = new Map<string, string>();
+
+  constructor(public ctx: StreamContext, readonly rt: SimRuntime, private readonly session: PipelineSession) {}
+
+  errorReply(code: number): Reply {
+    return errorReply(code, [this.session.backend?.errors, this.session.frontend.errors]);
+  }
+}
+
+/** One `serverCounts` function per Runtime, not one per connection. */
+const serverCounts = new WeakMap<SimRuntime, (backend: string) => number | undefined>();
+
+function serverCountsOf(rt: SimRuntime): (backend: string) => number | undefined {
+  let f = serverCounts.get(rt);
+  if (!f) serverCounts.set(rt, (f = (name) => rt.usableServers(name)));
+  return f;
 }
 
 const encoder = new TextEncoder();

@@ -134,15 +134,23 @@ export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime 
       persist: optionOn(p, 'persist'),
     });
   }
+  // A stream's state sits on its context when the context runs on this Runtime (the pipeline
+  // sets `ctx.runtime`): a WeakMap entry per request was garbage and GC work on every request of
+  // the proxy. Other contexts (tests, ad-hoc ones) are kept in the map.
   const streams = new WeakMap<StreamContext, StreamState>();
+  const peek = (ctx: StreamContext): StreamState | undefined => (ctx.runtime === rt ? ctx.runtimeState : streams.get(ctx));
   const stream = (ctx: StreamContext): StreamState => {
-    let s = streams.get(ctx);
-    if (!s) streams.set(ctx, (s = { counters: [], stores: [], ended: false }));
+    let s = peek(ctx);
+    if (!s) {
+      s = { counters: [], stores: [], ended: false };
+      if (ctx.runtime === rt) ctx.runtimeState = s;
+      else streams.set(ctx, s);
+    }
     return s;
   };
   const server = (b: string, s: string) => backends.get(b)?.byName.get(s);
   const eachCounter = (ctx: StreamContext, f: (c: StickCounter) => void) => {
-    const st = streams.get(ctx);
+    const st = peek(ctx);
     if (!st) return;
     for (const c of st.counters) if (c) f(c);
   };
@@ -197,7 +205,7 @@ export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime 
       be.balancer.connectionsChanged(srv);
     },
     endConnection(ctx) {
-      const st = streams.get(ctx);
+      const st = peek(ctx);
       const c = st?.connection;
       if (!st || !c) return;
       st.connection = undefined;
@@ -248,7 +256,7 @@ export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime 
       touchEntry(table, entry, t);
       return c;
     },
-    tracked: (ctx, slot) => streams.get(ctx)?.counters[slot],
+    tracked: (ctx, slot) => peek(ctx)?.counters[slot],
     countRequest: (ctx) => eachCounter(ctx, (c) => bump(c, ['http_req_cnt', 'http_req_rate'])),
     countError: (ctx) => eachCounter(ctx, (c) => bump(c, ['http_err_cnt', 'http_err_rate'])),
     countFailure: (ctx) => eachCounter(ctx, (c) => bump(c, ['http_fail_cnt', 'http_fail_rate'])),
@@ -259,7 +267,7 @@ export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime 
       });
     },
     endStream(ctx, o = {}) {
-      const st = streams.get(ctx);
+      const st = peek(ctx);
       if (!st || st.ended) return;
       st.ended = true;
       rt.endConnection(ctx);
@@ -280,7 +288,7 @@ export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime 
       st.counters = kept;
     },
     inheritSession(previous, next) {
-      const prev = streams.get(previous);
+      const prev = peek(previous);
       if (!prev || prev.counters.length === 0) return;
       stream(next).counters = prev.counters;
       prev.counters = [];

@@ -59,12 +59,17 @@ class Ordered<T> {
       if (this.nodes[mid]!.key <= n.key) lo = mid + 1;
       else hi = mid;
     }
-    this.nodes.splice(lo, 0, n);
+    // Shifted by hand: splice returns an array, and this runs on every round-robin pick.
+    const nodes = this.nodes;
+    for (let i = nodes.length; i > lo; i--) nodes[i] = nodes[i - 1]!;
+    nodes[lo] = n;
   }
   remove(n: Node<T>): boolean {
     const i = this.nodes.indexOf(n);
     if (i < 0) return false;
-    this.nodes.splice(i, 1);
+    const nodes = this.nodes;
+    for (let j = i + 1; j < nodes.length; j++) nodes[j - 1] = nodes[j]!;
+    nodes.length--;
     return true;
   }
   first(): Node<T> | undefined { return this.nodes[0]; }

@@ -231,7 +231,7 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
     }
 
     // 15. stick match / stick on (match part); store-request entries are prepared here
-    st.stores = st.stores.filter((x) => x.response);
+    if (st.stores.length) st.stores = st.stores.filter((x) => x.response);
     for (const r of requestSticks) {
       const isStore = r.kind === 'on' || r.kind === 'store-request';
       const table = rt.table(r.table);
@@ -291,6 +291,7 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
   })) as CompiledSelection;
 
   const commit = (ctx: StreamContext, rt: Runtime, st: StreamState, server: string | undefined, which: (x: StreamState['stores'][number]) => boolean, trace?: SelectionTrace) => {
+    if (st.stores.length === 0) return;
     const be = backendOf(rt);
     const srv = server !== undefined ? be?.byName.get(server) : undefined;
     const pending = st.stores.filter(which);
@@ -314,7 +315,12 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
   select.cookie = cookie;
   select.persistRules = evalPersist;
   select.storeStickRequest = (ctx, rt, server, trace) => commit(ctx, rt, rt.stream(ctx), server, (x) => !x.response, trace);
-  select.storeStickResponse = (ctx, rt, server, trace) => withPhase(ctx, 'be-stick-store', () => {
+  select.storeStickResponse = (ctx, rt, server, trace) => {
+    // Nothing to evaluate or commit (the common backend): skip the phase switch and its closure.
+    if (responseSticks.length === 0 && !rt.stream(ctx).stores.length) return;
+    storeStickResponse(ctx, rt, server, trace);
+  };
+  const storeStickResponse = (ctx: StreamContext, rt: Runtime, server: string | undefined, trace?: SelectionTrace) => withPhase(ctx, 'be-stick-store', () => {
     const st = rt.stream(ctx);
     for (const r of responseSticks) {
       const table = rt.table(r.table);

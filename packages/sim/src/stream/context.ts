@@ -71,6 +71,48 @@ export const VAR_SCOPES: readonly VarScope[] = ['proc', 'sess', 'txn', 'req', 'r
 /** Variables by scope; `proc` is usually shared by every stream of a Runtime. */
 export type Variables = Record<VarScope, Map<string, Sample>>;
 
+type VarMap = Map<string, Sample>;
+
+/**
+ * The scopes of one stream. `txn`, `req` and `res` are made on first use: most streams set no
+ * variable, and three empty Maps per request were a large share of a proxied request's garbage.
+ * `proc` and `sess` are the shared maps of the Runtime and of the connection.
+ */
+export class StreamVariables implements Variables {
+  private t: VarMap | undefined;
+  private q: VarMap | undefined;
+  private s: VarMap | undefined;
+
+  constructor(readonly proc: VarMap, readonly sess: VarMap, txn?: VarMap, req?: VarMap, res?: VarMap) {
+    this.t = txn;
+    this.q = req;
+    this.s = res;
+  }
+
+  get txn(): VarMap {
+    return (this.t ??= new Map());
+  }
+
+  get req(): VarMap {
+    return (this.q ??= new Map());
+  }
+
+  get res(): VarMap {
+    return (this.s ??= new Map());
+  }
+
+  /** Empties the `req` scope, without making it when it was never used. */
+  clearReq(): void {
+    this.q?.clear();
+  }
+}
+
+/** Empties the `req` scope (the request is forwarded: HAProxy prunes request variables). */
+export function clearRequestVars(vars: Variables): void {
+  if (vars instanceof StreamVariables) vars.clearReq();
+  else vars.req.clear();
+}
+
 export interface Captures {
   /** `capture request header` slots, by declaration index. */
   requestHeaders: (string | undefined)[];
@@ -184,13 +226,7 @@ export function createContext(o: ContextOptions = {}): StreamContext {
       headers: headerList((res.headers ?? []).map(([n, v]) => [n, v.trim()] as const)),
       body: bytesOf(res.body),
     },
-    vars: {
-      proc: o.vars?.proc ?? new Map(),
-      sess: o.vars?.sess ?? new Map(),
-      txn: o.vars?.txn ?? new Map(),
-      req: o.vars?.req ?? new Map(),
-      res: o.vars?.res ?? new Map(),
-    },
+    vars: new StreamVariables(o.vars?.proc ?? new Map(), o.vars?.sess ?? new Map(), o.vars?.txn, o.vars?.req, o.vars?.res),
     frontend: o.frontend ?? 'fe',
     backend: o.backend,
     server: o.server,
@@ -203,6 +239,86 @@ export function createContext(o: ContextOptions = {}): StreamContext {
     hostname: o.hostname ?? 'localhost',
     uniqueId: o.uniqueId,
     serverCounts: o.serverCounts,
+  };
+}
+
+/**
+ * What every stream of one connection shares: the addresses (parsed once per connection, not per
+ * request) and the injected functions. `streamContext` builds from it exactly what
+ * `createContext` builds from the same options, without the per-request parsing and closures.
+ */
+export interface StreamBase {
+  mode: 'tcp' | 'http';
+  src: Address;
+  srcPort: number;
+  dst: Address;
+  dstPort: number;
+  tls: TlsInfo | undefined;
+  frontend: string;
+  proc: Map<string, Sample>;
+  sess: Map<string, Sample>;
+  now: () => number;
+  random: () => number;
+  env: (name: string) => string | undefined;
+  serverCounts: (backend: string) => number | undefined;
+}
+
+export interface StreamBaseOptions extends Omit<StreamBase, 'src' | 'dst' | 'env'> {
+  src: string;
+  dst: string;
+  env: Record<string, string>;
+}
+
+export function streamBase(o: StreamBaseOptions): StreamBase {
+  return { ...o, src: sharedAddress(o.src), dst: sharedAddress(o.dst), env: envLookup(o.env) };
+}
+
+// Connections share the parsed form of an address text (the listener's address for every
+// client, a client's for all its connections): an Address is never edited in place (set-src
+// replaces it), and each parsed one costs an idle connection two typed-array objects.
+const addresses = new Map<string, Address>();
+
+function sharedAddress(text: string): Address {
+  let a = addresses.get(text);
+  if (!a) {
+    a = address(text, '127.0.0.1');
+    if (addresses.size >= 4096) addresses.clear();
+    addresses.set(text, a);
+  }
+  return a;
+}
+
+/** One `env()` function per environment object, not one per connection. */
+const envLookups = new WeakMap<Record<string, string>, (name: string) => string | undefined>();
+
+function envLookup(env: Record<string, string>): (name: string) => string | undefined {
+  let f = envLookups.get(env);
+  if (!f) envLookups.set(env, (f = (name) => env[name]));
+  return f;
+}
+
+/** A new stream on a connection: `createContext` with the base's options and no request yet. */
+export function streamContext(b: StreamBase): StreamContext {
+  // Same fields in the same order as createContext, so every context has one shape.
+  return {
+    mode: b.mode,
+    conn: { src: b.src, srcPort: b.srcPort, dst: b.dst, dstPort: b.dstPort, tls: b.tls, clientHello: undefined },
+    request: undefined,
+    received: undefined,
+    response: undefined,
+    vars: new StreamVariables(b.proc, b.sess),
+    frontend: b.frontend,
+    backend: undefined,
+    server: undefined,
+    phase: 'fe-http-request',
+    final: true,
+    captures: { requestHeaders: [], responseHeaders: [] },
+    now: b.now,
+    random: b.random,
+    env: b.env,
+    hostname: 'localhost',
+    uniqueId: undefined,
+    serverCounts: b.serverCounts,
   };
 }
 

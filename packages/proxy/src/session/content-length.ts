@@ -1,0 +1,33 @@
+// The one Content-Length line a forwarded head carries, whatever the rules or the sender left:
+// the body is relayed by the framing read from the wire, so the header must say the same, once.
+// HAProxy 2.6 (observed) forwards `Content-Length: 5` twice, or `5, 5`, as one `content-length: 5`
+// and keeps the value as written otherwise (`005`). Chunked: none. No body on the wire: a request
+// gets none (a rule-made one would make the server wait for bytes that never come); a response
+// keeps its first one (a HEAD or 304 response states the length it did not send).
+import type { BodyFraming } from '../http/types.js';
+
+export class ContentLengthWriter {
+  private written = false;
+
+  constructor(private readonly framing: BodyFraming, private readonly response: boolean) {}
+
+  /** What to write for a `content-length` header met in the head (often nothing). */
+  line(value: string): string {
+    if (this.written) return '';
+    const f = this.framing;
+    if (f.kind === 'length') {
+      this.written = true;
+      const v = value.trim();
+      // The value as written when it says the framing's length (HAProxy keeps `005`).
+      return `content-length: ${/^\d+$/.test(v) && Number(v) === f.length ? v : f.length}\r\n`;
+    }
+    if (f.kind === 'chunked' || !this.response) return '';
+    this.written = true;
+    return `content-length: ${value}\r\n`;
+  }
+
+  /** The line a length-framed body still needs when no header was met (a rule removed it). */
+  missing(): string {
+    return this.framing.kind === 'length' && !this.written ? `content-length: ${this.framing.length}\r\n` : '';
+  }
+}
