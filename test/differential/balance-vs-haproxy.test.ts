@@ -6,6 +6,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, defaultEnvironment, parseConfig } from '@haplo/parser';
 import { compileSelection, createContext, createRuntime, firstValue } from '../../packages/sim/src/index.js';
@@ -53,16 +54,6 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 let dir = '';
 let proc: ChildProcess | undefined;

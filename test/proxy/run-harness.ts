@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../packages/proxy/src/config/load-config.js';
 import { defaultProcessOptions } from '../../packages/proxy/src/process/defaults.js';
 import { ProxyProcess, type ListenerInfo } from '../../packages/proxy/src/process/proxy-process.js';
+import { freePort } from '../support/ports.js';
 
 export interface RunningProxy {
   proc: ProxyProcess;
@@ -37,17 +38,8 @@ export async function startProxy(text: string): Promise<RunningProxy> {
   };
 }
 
-/** A TCP port free right now on 127.0.0.1 (for bind lines, which need a number). */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(0, host, resolve);
-  });
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
+/** A TCP port free right now (for bind lines, which need a number): see test/support/ports.ts. */
+export { freePort };
 
 /** Several distinct free ports. */
 export async function freePorts(n: number): Promise<number[]> {

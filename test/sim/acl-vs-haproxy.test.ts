@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel, defaultEnvironment, parseConfig, type RuleStatement } from '@haplo/parser';
+import { freePort } from '../support/ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   compileCondition, compileSample, createAclTable, createContext, MISS, parseVarName, sampleToString, setVar,
@@ -148,15 +149,6 @@ function haploRun(rules: readonly { rule: RuleStatement; run: (ctx: StreamContex
   return out;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function send(port: number, r: Req): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,5 @@
 // Entry for `haplo run`: the root `bin/haplo.js` passes [command, ...args] and sets the exit
 // code from the result. Wiring only; the command lives in `cli/`.
-import { tuneHeapForProxy } from './cli/heap.js';
 import { processIo, type ProxyIo } from './cli/io.js';
 import { runRun } from './cli/run-command.js';
 
@@ -8,10 +7,7 @@ export type { ProxyIo } from './cli/io.js';
 
 export async function main(argv: string[], io: ProxyIo = processIo()): Promise<number> {
   const [command, ...args] = argv;
-  if (command === 'run') {
-    tuneHeapForProxy();
-    return runRun(args, io);
-  }
+  if (command === 'run') return runRun(args, io);
   io.stderr(`haplo: the proxy package has no command '${command ?? ''}'\n`);
   return 2;
 }

@@ -1,33 +1,38 @@
-// One lazily re-armed timer. Moving a deadline later (activity on a socket, the next request
-// of a keep-alive connection) only stores a number; the Node timer fires at the old time, sees
-// the new deadline and sleeps again for the rest. So the hot path never creates or clears a
-// timer, whatever the request rate. The owner is told through an interface rather than a
-// closure so an idle connection carries no function objects for its timers.
+// Lazily re-armed deadlines under one process-wide timer. Moving a deadline later (activity on a
+// socket, the next request of a keep-alive connection) only stores a number; its queue entry
+// comes due at the old time, sees the new deadline and goes back in for the rest. So the hot path
+// never creates or clears a timer, whatever the request rate. The owner is told through an
+// interface rather than a closure so an idle connection carries no function objects for its
+// timers — and, with the shared queue (deadline-queue.ts), no Node Timeout object either.
+import { dequeue, enqueue, type Queued } from './deadline-queue.js';
 
 export interface DeadlineOwner {
   deadlineExpired(which: Deadline): void;
 }
 
-export class Deadline {
+export class Deadline implements Queued {
   /** Absolute expiry in ms (0: disarmed). */
   private at = 0;
   /** The armed duration, for `touch()`. */
   private span = 0;
-  /** When the Node timer will fire (0: none scheduled). */
-  private scheduledAt = 0;
-  private handle: NodeJS.Timeout | undefined;
+  /** When the queue entry comes due (0: not queued). */
+  dueAt = 0;
+  /** Position in the queue (-1: not queued) and arrival order among equal `dueAt`. */
+  slot = -1;
+  seq = 0;
 
   constructor(private readonly owner: DeadlineOwner) {}
 
   /** Expires `ms` from now; undefined or 0 disarms (HAProxy: no timeout, wait forever). */
-  arm(ms: number | undefined, now: number = Date.now()): void {
+  arm(ms: number | undefined, now?: number): void {
     if (!ms) {
       this.at = 0;
       return;
     }
     this.span = ms;
-    this.at = now + ms;
-    this.schedule(now);
+    // The clock is read only for a real deadline (disarming happens on every request).
+    this.at = (now ?? Date.now()) + ms;
+    this.schedule();
   }
 
   /** Activity: an armed inactivity deadline moves to a full span from now. */
@@ -43,34 +48,24 @@ export class Deadline {
     return this.at !== 0;
   }
 
-  /** Stops the Node timer for good (the connection is gone). */
+  /** Leaves the queue for good (the connection is gone). */
   dispose(): void {
     this.at = 0;
-    if (this.handle) clearTimeout(this.handle);
-    this.handle = undefined;
-    this.scheduledAt = 0;
+    dequeue(this);
   }
 
-  private schedule(now: number): void {
-    if (this.scheduledAt !== 0 && this.scheduledAt <= this.at) return;
-    if (this.handle) clearTimeout(this.handle);
-    this.scheduledAt = this.at;
-    this.handle = setTimeout(onTimer, Math.max(0, this.at - now), this);
+  private schedule(): void {
+    // An entry due no later than the deadline is already there: it will look again then.
+    if (this.slot >= 0 && this.dueAt <= this.at) return;
+    enqueue(this, this.at);
   }
 
-  /** The Node timer fired (module function below): expire, or sleep until the moved deadline. */
-  fired(): void {
-    this.scheduledAt = 0;
-    this.handle = undefined;
+  /** The queue entry came due (it has left the queue): expire, or go back in for the rest. */
+  due(now: number): void {
     if (this.at === 0) return;
-    const now = Date.now();
     if (now >= this.at) {
       this.at = 0;
       this.owner.deadlineExpired(this);
-    } else this.schedule(now);
+    } else enqueue(this, this.at);
   }
-}
-
-function onTimer(d: Deadline): void {
-  d.fired();
 }

@@ -4,6 +4,7 @@
 // changing one property, and no exception escapes into Node's event loop: whatever a handler
 // throws closes that session only.
 import type { Socket } from 'node:net';
+import { keepListeners } from '../upstream/upstream-link.js';
 
 /** What a session answers to; `crash` receives anything a handler threw. */
 export interface SocketOwner {
@@ -20,7 +21,9 @@ export interface SocketOwner {
 }
 
 const OWNER = Symbol('haplo.socket-owner');
-type Owned = Socket & { [OWNER]?: SocketOwner };
+/** The server handlers are on the socket (they stay for its life, silent without an owner). */
+const BOUND = Symbol('haplo.server-handlers');
+type Owned = Socket & { [OWNER]?: SocketOwner; [BOUND]?: boolean };
 
 function onClientData(this: Owned, chunk: Buffer): void {
   const o = this[OWNER];
@@ -123,28 +126,27 @@ export function unbindClient(socket: Socket): void {
   socket.off('close', onClientClose);
 }
 
-/** Routes a server socket's events to `owner`; cheap when it already does. */
+/**
+ * Routes a server socket's events to `owner`. The handlers go on once per socket and stay (the
+ * pool keeps them, see keepListeners): a pooled connection changes hands on every keep-alive
+ * request, which otherwise added and removed five listeners each time.
+ */
 export function bindServer(socket: Socket, owner: SocketOwner): void {
   const s = socket as Owned;
   if (s[OWNER] === owner) return;
-  if (s[OWNER] === undefined) {
+  if (!s[BOUND]) {
     socket.on('data', onServerData);
     socket.on('end', onServerEnd);
     socket.on('close', onServerClose);
     socket.on('drain', onServerDrain);
     socket.on('error', ignore);
+    s[BOUND] = true;
+    keepListeners(socket);
   }
   s[OWNER] = owner;
 }
 
-/** Takes the handlers off a server socket before it goes back to the upstream layer. */
+/** The server socket goes back to the upstream layer: its events reach no session any more. */
 export function unbindServer(socket: Socket): void {
-  const s = socket as Owned;
-  if (s[OWNER] === undefined) return;
-  s[OWNER] = undefined;
-  socket.off('data', onServerData);
-  socket.off('end', onServerEnd);
-  socket.off('close', onServerClose);
-  socket.off('drain', onServerDrain);
-  socket.off('error', ignore);
+  (socket as Owned)[OWNER] = undefined;
 }

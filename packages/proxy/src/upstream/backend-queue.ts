@@ -79,6 +79,8 @@ export class BackendQueue {
   /** Drops the consumed prefix once it dominates the array. */
   private compact(): void {
     if (this.head === this.waiters.length) {
+      // Already empty (every request of an unqueued backend passes here): nothing to drop.
+      if (this.head === 0) return;
       this.waiters = [];
       this.head = 0;
     } else if (this.head > 64 && this.head * 2 > this.waiters.length) {

@@ -8,6 +8,18 @@ import type { UpstreamConnection } from '../process/types.js';
 /** Events a session may listen to; anything above the socket's own baseline is the session's. */
 const WATCHED = ['data', 'end', 'close', 'error', 'timeout', 'drain', 'readable', 'finish'] as const;
 
+const KEPT = Symbol('haplo.kept-listeners');
+type KeptSocket = Socket & { [KEPT]?: number[] };
+
+/**
+ * The listeners now on `socket` stay for its life: a session layer that binds its handlers once
+ * per server socket (and routes them to whoever holds it) declares them here, so a release
+ * (`detachSession`) leaves them and only strips what was added after.
+ */
+export function keepListeners(socket: Socket): void {
+  (socket as KeptSocket)[KEPT] = WATCHED.map((e) => socket.listenerCount(e));
+}
+
 export class UpstreamLink implements UpstreamConnection {
   reused = false;
   /** In an idle pool (else lent out to a session). */
@@ -45,10 +57,11 @@ export class UpstreamLink implements UpstreamConnection {
   /** Removes listeners a session added (above the baseline) and any socket timeout it set. */
   detachSession(): void {
     const s = this.socket;
+    const baseline = (s as KeptSocket)[KEPT] ?? this.baseline;
     for (let i = 0; i < WATCHED.length; i++) {
       const event = WATCHED[i]!;
       // A session that took its own listeners off (the usual case) costs one count per event.
-      const extra = s.listenerCount(event) - this.baseline[i]!;
+      const extra = s.listenerCount(event) - baseline[i]!;
       if (extra <= 0) continue;
       // Node's own listeners were registered first: the session's are the last ones.
       const all = s.listeners(event);

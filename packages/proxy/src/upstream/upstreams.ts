@@ -7,7 +7,7 @@ import type { Cancel, ProxySettings, UpstreamConnection, Upstreams } from '../pr
 import { backendSettings, type BackendSettings } from './backend-settings.js';
 import { BackendQueue } from './backend-queue.js';
 import { ConnectAttempt, type ConnectDone, type ConnectOptions } from './connect-attempt.js';
-import { netConnector, type Connector } from './connector.js';
+import { proxyConnector, type Connector } from './connector.js';
 import { ServerUpstream, type UpstreamHost } from './server-upstream.js';
 import { serverTarget } from './server-target.js';
 import { transportOfServer } from './transport-of-server.js';
@@ -117,7 +117,7 @@ function failLater(done: ConnectDone, message: string): Cancel {
 
 /** Builds the upstream layer for every backend (and listen) of the pipeline. */
 export function createUpstreams(pipeline: Pipeline, runtime: SimRuntime, options: UpstreamOptions = {}): PooledUpstreams {
-  const connector = options.connector ?? netConnector;
+  const connector = options.connector ?? proxyConnector;
   const now = options.now ?? Date.now;
   const maxIdle = options.maxIdlePerServer ?? DEFAULT_MAX_IDLE_PER_SERVER;
   const idleTimeout = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;

@@ -22,13 +22,14 @@ const setOrAdd = (mode: 'set' | 'add'): ActionCompiler => (cx) => {
   const name = cx.args[0]?.value ?? '';
   const value = logFormat(cx.args[1], cx.env);
   const list = target(cx);
+  const said = `${mode === 'set' ? 'set' : 'added'} ${name.toLowerCase()}: `;
   return ({ ctx }) => {
     const h = list(ctx);
     if (!h) return { kind: 'continue' };
     const v = value(ctx);
     if (mode === 'set') setHeader(h, name, v);
     else addHeader(h, name, v);
-    return { kind: 'continue', change: `${mode === 'set' ? 'set' : 'added'} ${name.toLowerCase()}: ${v}` };
+    return { kind: 'continue', change: said + v };
   };
 };
 

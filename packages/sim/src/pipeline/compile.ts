@@ -114,7 +114,7 @@ export function compilePipeline(model: Model, o: PipelineOptions = {}): Pipeline
   const frontends = proxies.filter((p) => p.model.capabilities.frontend);
   const backends = new Map<string, CompiledProxy>();
   for (const p of proxies) if (p.model.capabilities.backend && !backends.has(p.name)) backends.set(p.name, p);
-  const fwd = new Map<string, ForwardHeaders>();
+  const fwd = new Map<CompiledProxy, Map<CompiledProxy, ForwardHeaders>>();
   const pipeline: Pipeline = {
     model,
     proxies,
@@ -123,9 +123,11 @@ export function compilePipeline(model: Model, o: PipelineOptions = {}): Pipeline
     problems,
     envVars: o.env ?? {},
     forwardHeaders(fe, be) {
-      const key = `${fe.name}\u0000${be.name}`;
-      let f = fwd.get(key);
-      if (!f) fwd.set(key, (f = compileForwardHeaders(fe.model, be.model)));
+      // Looked up on every forwarded request: by the proxy objects, no key string to build.
+      let byBackend = fwd.get(fe);
+      if (!byBackend) fwd.set(fe, (byBackend = new Map()));
+      let f = byBackend.get(be);
+      if (!f) byBackend.set(be, (f = compileForwardHeaders(fe.model, be.model)));
       return f;
     },
     createRuntime: (ro) => createSimRuntime(model, ro),

@@ -51,7 +51,8 @@ export function compileForwardHeaders(fe: ProxyModel, be: ProxyModel): ForwardHe
     apply(ctx) {
       const changes: string[] = [];
       const h = ctx.request?.headers;
-      if (!h) return changes;
+      // Neither option (the usual backend): nothing to add, no option list to walk.
+      if (!h || (!ff && !ot)) return changes;
       for (const [opt, which] of [[ff, 'src'], [ot, 'dst']] as const) {
         if (!opt) continue;
         const addr = ctx.conn[which];

@@ -203,10 +203,10 @@ export class PipelineSession {
       if (!final && this.http) {
         this.rt.countRequest(this.ctx);
         this.observer?.request(fe.name);
-        final = this.phases([fe.httpRequest]) ?? this.statsPage(fe) ?? this.phases([fe.redirect]);
+        final = this.phase(fe.httpRequest) ?? this.statsPage(fe) ?? this.phase(fe.redirect);
       }
       if (!final) {
-        const choice = fe.switching!.choose(run, trace, (name) => this.pipeline.backends.has(name));
+        const choice = fe.switching!.choose(run, trace, backendExists(this.pipeline));
         if (trace.enabled) trace.push({ type: 'backend', frontend: fe.name, backend: choice.backend ?? null, how: choice.how, line: choice.line });
         if (choice.backend === undefined) final = { outcome: 'error', reply: run.errorReply(503) };
         else {
@@ -225,7 +225,7 @@ export class PipelineSession {
         const v = be.tcpContent.run(run, trace);
         if (v.kind === 'wait') return { kind: 'wait' };
         let final: Final | undefined = v.kind === 'final' ? v : undefined;
-        if (!final && this.http) final = this.phases([be.httpRequest]) ?? this.statsPage(be) ?? this.phases([be.redirect]);
+        if (!final && this.http) final = this.phase(be.httpRequest) ?? this.statsPage(be) ?? this.phase(be.redirect);
         if (final) return this.requestFinal(final);
       }
       this.stage = 'forwarding';
@@ -264,11 +264,11 @@ export class PipelineSession {
     if (this.http) r = mergeContentLength(r);
     ctx.response = { status: r.status, reason: r.reason, version: r.version ?? '1.1', headers: headerList(r.headers), body: r.body ?? EMPTY };
     if (trace.enabled) trace.push({ type: 'response', source: 'server', response: snapshotResponse(ctx) });
-    let final = this.phases([be.tcpResponse]);
+    let final = this.phase(be.tcpResponse);
     if (!final) {
       if (trace.enabled) trace.push({ type: 'phase', phase: 'stick store-response', proxy: be.name });
       be.selection!.storeStickResponse(ctx, this.rt, this.selection?.server, this.selectionTrace());
-      if (this.http) final = this.phases(be === fe ? [be.httpResponse] : [be.httpResponse, fe.httpResponse]);
+      if (this.http) final = be === fe ? this.phase(be.httpResponse) : (this.phase(be.httpResponse) ?? this.phase(fe.httpResponse));
     }
     // Cookie persistence edits the response after both proxies' http-response rules, unless one
     // of them answered instead (http_process_res_common).
@@ -446,20 +446,24 @@ export class PipelineSession {
     if (!this.http) return;
     const fe = this.fe;
     const be = this.be;
-    const after = be && be !== fe ? [be.afterResponse, fe.afterResponse] : [fe.afterResponse];
-    for (const ph of after) {
-      const v = ph.run(this.run, this.trace);
-      if (v.kind !== 'continue') break;
-    }
+    // The backend's rules, then the frontend's, until one does not continue (no list per stream).
+    if (be && be !== fe && be.afterResponse.run(this.run, this.trace).kind !== 'continue') return;
+    fe.afterResponse.run(this.run, this.trace);
   }
 
   private phases(list: readonly RulePhase[]): Final | undefined {
     for (const ph of list) {
-      const v = ph.run(this.run, this.trace);
-      if (v.kind === 'final') return { outcome: v.outcome, reply: v.reply, service: v.service };
-      // Connection and session rules cannot wait; a content rule reaching here had its data.
-      if (v.kind === 'wait') return { outcome: 'error', reply: this.run.errorReply(408) };
+      const final = this.phase(ph);
+      if (final) return final;
     }
+    return undefined;
+  }
+
+  private phase(ph: RulePhase): Final | undefined {
+    const v = ph.run(this.run, this.trace);
+    if (v.kind === 'final') return { outcome: v.outcome, reply: v.reply, service: v.service };
+    // Connection and session rules cannot wait; a content rule reaching here had its data.
+    if (v.kind === 'wait') return { outcome: 'error', reply: this.run.errorReply(408) };
     return undefined;
   }
 
@@ -523,6 +527,15 @@ class SessionRun implements ActionRun {
   errorReply(code: number): Reply {
     return errorReply(code, [this.session.backend?.errors, this.session.frontend.errors]);
   }
+}
+
+/** One "is there such a backend" function per pipeline, not one per request. */
+const backendChecks = new WeakMap<Pipeline, (name: string) => boolean>();
+
+function backendExists(pipeline: Pipeline): (name: string) => boolean {
+  let f = backendChecks.get(pipeline);
+  if (!f) backendChecks.set(pipeline, (f = (name) => pipeline.backends.has(name)));
+  return f;
 }
 
 /** One `serverCounts` function per Runtime, not one per connection. */

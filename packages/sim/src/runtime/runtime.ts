@@ -154,6 +154,8 @@ export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime 
     if (!st) return;
     for (const c of st.counters) if (c) f(c);
   };
+  /** Whether the stream tracks any counter: the count calls below then make no closure. */
+  const tracking = (ctx: StreamContext): boolean => (peek(ctx)?.counters.length ?? 0) > 0;
   const bump = (c: StickCounter, names: readonly string[], inc = 1) => {
     const t = now();
     let changed = false;
@@ -257,10 +259,11 @@ export function createRuntime(model: Model, opts: RuntimeOptions = {}): Runtime 
       return c;
     },
     tracked: (ctx, slot) => peek(ctx)?.counters[slot],
-    countRequest: (ctx) => eachCounter(ctx, (c) => bump(c, ['http_req_cnt', 'http_req_rate'])),
-    countError: (ctx) => eachCounter(ctx, (c) => bump(c, ['http_err_cnt', 'http_err_rate'])),
-    countFailure: (ctx) => eachCounter(ctx, (c) => bump(c, ['http_fail_cnt', 'http_fail_rate'])),
+    countRequest: (ctx) => tracking(ctx) && eachCounter(ctx, (c) => bump(c, ['http_req_cnt', 'http_req_rate'])),
+    countError: (ctx) => tracking(ctx) && eachCounter(ctx, (c) => bump(c, ['http_err_cnt', 'http_err_rate'])),
+    countFailure: (ctx) => tracking(ctx) && eachCounter(ctx, (c) => bump(c, ['http_fail_cnt', 'http_fail_rate'])),
     countBytes(ctx, bytesIn, bytesOut) {
+      if (!tracking(ctx)) return;
       eachCounter(ctx, (c) => {
         if (bytesIn) bump(c, ['bytes_in_cnt', 'bytes_in_rate'], bytesIn);
         if (bytesOut) bump(c, ['bytes_out_cnt', 'bytes_out_rate'], bytesOut);

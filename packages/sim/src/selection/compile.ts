@@ -169,7 +169,19 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
     return v === undefined || v === MISS ? undefined : v;
   };
 
-  const select = ((ctx: StreamContext, rt: Runtime, trace?: SelectionTrace): Selection => withPhase(ctx, 'be-server-selection', () => {
+  // The phase switch is written out here rather than through withPhase: this runs on every
+  // forwarded request, and the closure withPhase takes was made each time.
+  const select = ((ctx: StreamContext, rt: Runtime, trace?: SelectionTrace): Selection => {
+    const saved = ctx.phase;
+    ctx.phase = 'be-server-selection';
+    try {
+      return selectServer(ctx, rt, trace);
+    } finally {
+      ctx.phase = saved;
+    }
+  }) as CompiledSelection;
+
+  const selectServer = (ctx: StreamContext, rt: Runtime, trace?: SelectionTrace): Selection => {
     const be = backendOf(rt);
     const st = rt.stream(ctx);
     if (!be) return { reason: 'none', detail: `no runtime state for backend '${proxy.name}'`, direct: false, cookie: 'none' };
@@ -288,7 +300,7 @@ export function compileSelection(proxy: ProxyModel, env: CompileEnv = {}): Compi
     trace?.({ step: 'balance', line: balance.statement ? lineOf(balance.statement) : undefined, text: balance.text, result: srv ? `${srv.name}${srv.backup ? ' (backup)' : ''}: ${picked.detail}` : picked.detail });
     st.selection = { server: sel.server, direct: false };
     return sel;
-  })) as CompiledSelection;
+  };
 
   const commit = (ctx: StreamContext, rt: Runtime, st: StreamState, server: string | undefined, which: (x: StreamState['stores'][number]) => boolean, trace?: SelectionTrace) => {
     if (st.stores.length === 0) return;

@@ -12,6 +12,16 @@ export interface HeaderList {
 }
 
 export function headerList(pairs: Iterable<readonly [string, string]> = []): HeaderList {
+  if (Array.isArray(pairs)) {
+    // Every request and response comes as an array: no iterator per pair.
+    const list = pairs as readonly (readonly [string, string])[];
+    const entries: Header[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const pair = list[i]!;
+      entries.push({ name: pair[0], value: pair[1] });
+    }
+    return { entries };
+  }
   const entries: Header[] = [];
   for (const [name, value] of pairs) entries.push({ name, value });
   return { entries };
@@ -98,11 +108,16 @@ export function addHeader(h: HeaderList, name: string, value: string): void {
 /** Removes every line of `name`; returns how many were removed (`del-header`). */
 export function deleteHeader(h: HeaderList, name: string): number {
   const n = lower(name);
-  const before = h.entries.length;
-  const kept = h.entries.filter((e) => !sameName(e.name, n));
-  h.entries.length = 0;
-  h.entries.push(...kept);
-  return before - kept.length;
+  // Compacted in place (order kept): set-header runs this on every request it applies to.
+  const entries = h.entries;
+  let kept = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (!sameName(e.name, n)) entries[kept++] = e;
+  }
+  const removed = entries.length - kept;
+  entries.length = kept;
+  return removed;
 }
 
 /** Replaces every line of `name` with one line (`set-header`), appended at the end as HAProxy does. */
