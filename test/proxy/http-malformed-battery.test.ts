@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChunkedDecoder, parseRequestHead, parseResponseHead, type HeadLimits } from '../../packages/proxy/src/http/index.js';
 import { hasHaproxy } from '../support/haproxy.js';
 import { ROWS, type Outcome, type Row } from './malformed-cases.js';
+import { portBlock } from '../support/ports.js';
 
 /** HAProxy's defaults: tune.bufsize 16384 - tune.maxrewrite 1024, tune.http.maxhdr 101. */
 const LIMITS: HeadLimits = { maxHeadBytes: 15360, maxHeaders: 101 };
@@ -181,7 +182,7 @@ function waitListening(port: number, deadline: number): Promise<boolean> {
 
 async function startHaproxy(): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const base = 30000 + 16 * Math.floor(Math.random() * 30);
+    const base = portBlock(16);
     lanes.length = 0;
     try {
       for (let i = 0; i < LANES; i++) {

@@ -22,6 +22,7 @@ import {
   type ResponseHead,
 } from '../../packages/proxy/src/http/index.js';
 import { hasHaproxy } from '../support/haproxy.js';
+import { portBlock } from '../support/ports.js';
 
 const LIMITS: HeadLimits = { maxHeadBytes: 15360, maxHeaders: 101 };
 const R = (s: string) => s.replace(/\n/g, '\r\n');
@@ -327,7 +328,7 @@ function waitListening(port: number, deadline: number): Promise<boolean> {
 
 async function startHaproxy(): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const base = 30500 + 2 * Math.floor(Math.random() * 240);
+    const base = portBlock(2);
     try {
       origin = await startOrigin(base + 1);
     } catch {

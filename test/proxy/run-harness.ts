@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../packages/proxy/src/config/load-config.js';
 import { defaultProcessOptions } from '../../packages/proxy/src/process/defaults.js';
 import { ProxyProcess, type ListenerInfo } from '../../packages/proxy/src/process/proxy-process.js';
-import { freePort } from '../support/ports.js';
+import { freePort, freeRange } from '../support/ports.js';
 
 export interface RunningProxy {
   proc: ProxyProcess;
@@ -51,25 +51,8 @@ export async function freePorts(n: number): Promise<number[]> {
   return out;
 }
 
-/** `count` consecutive free ports (for a `bind :A-B` range). */
-export async function freeRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const start = 31000 + Math.floor(Math.random() * (1000 - count));
-    const servers: Server[] = [];
-    let ok = true;
-    for (let p = start; p < start + count && ok; p++) {
-      const s = createServer();
-      ok = await new Promise<boolean>((resolve) => {
-        s.once('error', () => resolve(false));
-        s.listen(p, '127.0.0.1', () => resolve(true));
-      });
-      if (ok) servers.push(s);
-    }
-    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
-    if (ok) return start;
-  }
-  throw new Error('no free port range');
-}
+/** `count` consecutive free ports (for a `bind :A-B` range): see test/support/ports.ts. */
+export { freeRange };
 
 /** What an origin saw of one request. */
 export interface SeenRequest {

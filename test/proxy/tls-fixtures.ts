@@ -115,11 +115,8 @@ export async function startHaproxyOn(cfg: string, dir: string, ports: number[]):
   return { log: () => log, close };
 }
 
-/** A random block of `size` ports inside 19000–19999 (tests of other engineers run alongside). */
-export function portBlock(size: number): number {
-  const blocks = Math.floor(1000 / size);
-  return 19000 + Math.floor(Math.random() * blocks) * size;
-}
+/** `size` consecutive ports for one test file's listeners: see test/support/ports.ts. */
+export { portBlock } from '../support/ports.js';
 
 export interface Handshake {
   ok: boolean;
