@@ -6,8 +6,9 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHaploRun, type RunningHaplo } from '../support/haplo-run.js';
+import { portBlock } from '../support/ports.js';
 
-const BASE = 16000 + Math.floor(Math.random() * 20) * 40;
+const BASE = portBlock(31);
 const PORT = {
   proxy: BASE, refuse: BASE + 1, hang: BASE + 2, resetHead: BASE + 3, resetBody: BASE + 4, good: BASE + 5,
   upload: BASE + 6, flapA: BASE + 7, flapB: BASE + 8, slow: BASE + 9,

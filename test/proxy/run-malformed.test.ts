@@ -22,6 +22,7 @@ import { hasHaproxy } from '../support/haproxy.js';
 import { seededRandom } from '../support/random.js';
 import { ROWS, type Outcome, type Row } from './malformed-cases.js';
 import { parseResponses, RawClient, sleep, type ParsedResponse } from './run-harness.js';
+import { freePort } from '../support/ports.js';
 
 // ------------------------------------------------------------------ a recording origin
 
@@ -389,10 +390,10 @@ backend be
 `;
 }
 
-/** A port in 16900–16999 nothing listens on right now (another run may be using some). */
+/** A port nothing listens on right now (test/support/ports.ts; another run may be using some). */
 async function pickPort(avoid: readonly number[] = []): Promise<number> {
   for (let i = 0; i < 100; i++) {
-    const p = 16900 + Math.floor(Math.random() * 100);
+    const p = await freePort();
     if (avoid.includes(p)) continue;
     const s = net.createServer();
     const free = await new Promise<boolean>((resolve) => {

@@ -5,12 +5,13 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { sleep } from './run-harness.js';
+import { freePort } from '../support/ports.js';
 
-/** `n` distinct ports of 15000–15999 free right now on 127.0.0.1. */
+/** `n` distinct ports free right now on 127.0.0.1 (from test/support/ports.ts). */
 export async function portsInRange(n: number): Promise<number[]> {
   const out: number[] = [];
   for (let tries = 0; out.length < n && tries < 500; tries++) {
-    const p = 15000 + Math.floor(Math.random() * 1000);
+    const p = await freePort();
     if (out.includes(p)) continue;
     const s = createServer();
     const ok = await new Promise<boolean>((resolve) => {

@@ -16,6 +16,7 @@ import { proxySettings } from '../../packages/proxy/src/config/proxy-settings.js
 import type { ProxyContext, ProxySettings } from '../../packages/proxy/src/process/types.js';
 import { serveTcp } from '../../packages/proxy/src/session/tcp-session.js';
 import { createUpstreams } from '../../packages/proxy/src/upstream/index.js';
+import { freePort } from '../support/ports.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -258,23 +259,8 @@ export function opensslClient(port: number, sni: string, ms = 5000): Promise<str
   });
 }
 
-/**
- * A free loopback port in 17000–17999, from a pseudo-random start: below Linux's ephemeral range
- * (32768–60999), so no outgoing connection holds it; other tests may, so test, then use.
- */
-export async function freePort(): Promise<number> {
-  const start = 17000 + Math.floor(Math.random() * 1000);
-  for (let i = 0; i < 1000; i++) {
-    const port = 17000 + ((start - 17000 + i) % 1000);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error('no free port in 17000-17999');
-}
+/** A free loopback port: see test/support/ports.ts. */
+export { freePort };
 
 export interface RunningHaproxy {
   close(): Promise<void>;
