@@ -101,3 +101,29 @@ export function scanLineEnd(buf: Buffer, p: number, end: number, after: string):
   }
   return fail(p, `unexpected bytes after ${after}`);
 }
+
+/**
+ * Checks the lines of a head that is not complete yet (or is complete but over `limit`), so that
+ * garbage is refused as soon as it arrives instead of when the blank line does. `startLine`
+ * scans the request or status line; `resumeAt` (from HeadProgress) skips lines already checked.
+ * Returns FAULT on a bad byte, else where checking stopped.
+ */
+export function checkPartialHead(
+  buf: Buffer,
+  start: number,
+  resumeAt: number,
+  limit: number,
+  maxFields: number,
+  startLine: (buf: Buffer, p: number, end: number) => number,
+  isRequest: boolean,
+  progress: HeadProgress | undefined,
+): number {
+  if (resumeAt > 0) return scanHeaderLines(buf, resumeAt, limit, maxFields, progress!.fields, null, '', isRequest, progress);
+  const p = startLine(buf, start, limit);
+  if (p < 0) return p;
+  if (progress) {
+    progress.offset = p;
+    progress.fields = 0;
+  }
+  return scanHeaderLines(buf, p, limit, maxFields, 0, null, '', isRequest, progress);
+}

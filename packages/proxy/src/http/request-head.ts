@@ -27,7 +27,7 @@
 import { CR, LF, TARGET, TOKEN, describeByte, isWs } from './chars.js';
 import { FAULT, INCOMPLETE, fail, fault, findBlankLine, latin1 } from './fields.js';
 import { authorityFault } from './head-facts.js';
-import { facts, scanHeaderLines, scanLineEnd, scanVersion, skipLeadingEmptyLines } from './head-scan.js';
+import { checkPartialHead, facts, scanHeaderLines, scanLineEnd, scanVersion, skipLeadingEmptyLines } from './head-scan.js';
 import type { BodyFraming, HeadLimits, HeadProgress, HeadResult, RequestHead } from './types.js';
 
 /** Where the parts of the last request line lie. */
@@ -68,20 +68,7 @@ export function parseRequestHead(buf: Buffer, limits: HeadLimits, progress?: Hea
 
   if (end < 0 || end > max) {
     // Not complete (or complete but too large): check what is there, so garbage is refused early.
-    const limit = Math.min(buf.length, max);
-    let p: number;
-    if (resumeAt > 0) {
-      p = scanHeaderLines(buf, resumeAt, limit, maxFields, progress!.fields, null, '', true, progress);
-    } else {
-      p = scanRequestLine(buf, start, limit);
-      if (p >= 0) {
-        if (progress) {
-          progress.offset = p;
-          progress.fields = 0;
-        }
-        p = scanHeaderLines(buf, p, limit, maxFields, 0, null, '', true, progress);
-      }
-    }
+    const p = checkPartialHead(buf, start, resumeAt, Math.min(buf.length, max), maxFields, scanRequestLine, true, progress);
     if (p === FAULT) return faulted();
     return buf.length > max ? tooLarge(max) : INCOMPLETE_RESULT;
   }

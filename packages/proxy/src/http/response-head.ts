@@ -15,7 +15,7 @@
 // * A 101 accepting a WebSocket upgrade must carry Sec-WebSocket-Accept (HAProxy).
 import { CR, FIELD_VALUE, LF, describeByte, isWs } from './chars.js';
 import { FAULT, INCOMPLETE, fail, fault, findBlankLine, latin1 } from './fields.js';
-import { facts, scanHeaderLines, scanLineEnd, scanVersion, skipLeadingEmptyLines } from './head-scan.js';
+import { checkPartialHead, facts, scanHeaderLines, scanLineEnd, scanVersion, skipLeadingEmptyLines } from './head-scan.js';
 import type { BodyFraming, HeadLimits, HeadProgress, HeadResult, ResponseHead } from './types.js';
 
 const sl = { status: 0, reasonStart: 0, reasonEnd: 0, minor: 0 };
@@ -51,20 +51,7 @@ export function parseResponseHead(buf: Buffer, limits: HeadLimits, requestMethod
   const end = findBlankLine(buf, resumeAt > 0 ? resumeAt - 1 : start, max + 1);
 
   if (end < 0 || end > max) {
-    const limit = Math.min(buf.length, max);
-    let p: number;
-    if (resumeAt > 0) {
-      p = scanHeaderLines(buf, resumeAt, limit, maxFields, progress!.fields, null, '', false, progress);
-    } else {
-      p = scanStatusLine(buf, start, limit);
-      if (p >= 0) {
-        if (progress) {
-          progress.offset = p;
-          progress.fields = 0;
-        }
-        p = scanHeaderLines(buf, p, limit, maxFields, 0, null, '', false, progress);
-      }
-    }
+    const p = checkPartialHead(buf, start, resumeAt, Math.min(buf.length, max), maxFields, scanStatusLine, false, progress);
     if (p === FAULT) return faulted();
     return buf.length > max ? tooLarge() : INCOMPLETE_RESULT;
   }
