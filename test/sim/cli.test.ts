@@ -63,6 +63,16 @@ describe('haplo sim', () => {
     expect(h.code).toBe(0);
     expect(h.out).toContain('Usage: haplo sim CONFIG');
   });
+  it('--env reads KEY=VALUE lines and refuses a line that is not one, naming the file and line', () => {
+    const good = join(tmp, 'good.env');
+    writeFileSync(good, '# comment\nexport NETEASE=1\n');
+    expect(haplo('sim', example, '--env', good, '-H', 'netease: 1', '/163yun/x').code).toBe(0);
+    const bad = join(tmp, 'bad.env');
+    writeFileSync(bad, 'A=1\nnot a pair\n');
+    const r = haplo('sim', example, '--env', bad, '/');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--env: '${bad}' line 2 is not KEY=VALUE: not a pair`);
+  });
 });
 
 describe('haplo test', () => {

@@ -3,7 +3,7 @@
 // the pipeline with files read relative to the working directory.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkSources, defaultEnvironment, type Diagnostic } from '@haplo/parser';
+import { checkSources, defaultEnvironment, parseEnvFile, type Diagnostic } from '@haplo/parser';
 import { compilePipeline, type Pipeline } from '../pipeline/compile.js';
 import type { SimIo } from './io.js';
 
@@ -15,18 +15,6 @@ function readText(io: SimIo, path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `KEY=VALUE` lines; blank lines and `#` comments skipped. */
-export function parseEnvFile(text: string): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq > 0) vars[line.slice(0, eq).trim().replace(/^export\s+/, '')] = line.slice(eq + 1);
-  }
-  return vars;
 }
 
 function renderDiagnostic(d: Diagnostic, io: SimIo): string {
@@ -48,7 +36,12 @@ export function loadConfig(command: string, configPath: string, envFile: string 
       io.stderr(`haplo ${command}: --env: cannot read '${envFile}'\n`);
       return { ok: false, code: 2 };
     }
-    vars = parseEnvFile(envText);
+    const parsed = parseEnvFile(envText, envFile);
+    if (!parsed.ok) {
+      io.stderr(`haplo ${command}: --env: ${parsed.message}\n`);
+      return { ok: false, code: 2 };
+    }
+    vars = parsed.vars;
   }
   const readFile = (p: string): string | undefined => readText(io, p);
   const checked = checkSources([{ path: configPath, text }], {
