@@ -3,7 +3,7 @@
 // `${VAR[*]}` can split one source word into several, which a regex token stream cannot express.
 import type { Comment, EnvRef, Position, Range, Word } from '../ast/nodes.js';
 import type { Environment } from './environment.js';
-import { exactSize } from '../ast/ranges.js';
+import { EMPTY } from '../ast/ranges.js';
 import { PlainWord, SourceWord } from './source-word.js';
 
 /** What the tokeniser needs to know about where the line stands. */
@@ -145,7 +145,12 @@ class Tokenizer {
   end = 0;
   lineNo = 0;
   ctx!: LineContext;
+  /**
+   * The current line's words, in a scratch list kept from line to line (`wordCount` of it is in
+   * use): the line keeps an exact-size copy, so no list grown by push is made and dropped per line.
+   */
   words: Word[] = [];
+  wordCount = 0;
   /** HAProxy's `arg`: index of the argument being filled. */
   slot = 0;
   /** First parse_line error (HAProxy stops there and reports only it). */
@@ -190,8 +195,7 @@ class Tokenizer {
     this.end = end;
     this.lineNo = lineNo;
     this.ctx = ctx;
-    const words: Word[] = [];
-    this.words = words;
+    this.wordCount = 0;
     this.slot = 0;
     this.hardError = undefined;
     this.tooManyRange = undefined;
@@ -233,7 +237,7 @@ class Tokenizer {
       if (j === end || (c !== CH_DQUOTE && c !== CH_SQUOTE && c !== CH_BACKSLASH)) {
         if (this.slot < MAX_LINE_WORDS) {
           const s = internSlice(text, i, j, hash);
-          words.push(new PlainWord(s, this.lineNo, i, this.start));
+          this.addWord(new PlainWord(s, this.lineNo, i, this.start));
         }
         wordEnd = j;
       } else {
@@ -286,6 +290,7 @@ class Tokenizer {
       }
     }
 
+    const words = this.takeWords();
     // Most lines have no error: they share one empty list rather than keep 100,000 of them.
     let errors = NO_ERRORS as LexError[];
     if (this.hardError) errors = [this.hardError];
@@ -313,10 +318,24 @@ class Tokenizer {
     }
     this.ctx = undefined as unknown as LineContext;
     this.text = '';
-    // An array grown by push keeps room for 17 items; the line keeps an exact-size copy.
-    const result: TokenizedLine = { indent, words: exactSize(words), errors };
+    const result: TokenizedLine = { indent, words, errors };
     if (comment) result.comment = comment;
     return result;
+  }
+
+  addWord(word: Word): void {
+    this.words[this.wordCount++] = word;
+  }
+
+  /**
+   * The line's words as an exact-size list (the shared EMPTY when none). The scratch list still
+   * points at them until the next lines overwrite it, which keeps nothing alive that the line
+   * does not keep anyway.
+   */
+  takeWords(): Word[] {
+    const count = this.wordCount;
+    this.wordCount = 0;
+    return count === 0 ? EMPTY : this.words.slice(0, count);
   }
 
   appendRun(from: number, to: number): void {
@@ -443,7 +462,7 @@ class Tokenizer {
       if (value !== srcText) word.offsets = offsets;
       if (split) word.splitFromExpansion = true;
       if (envRefs) word.envRefs = envRefs;
-      this.words.push(word);
+      this.addWord(word);
     }
     this.pieces = [];
     this.envRefs = undefined;
