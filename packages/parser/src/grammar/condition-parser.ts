@@ -128,16 +128,16 @@ export interface ConditionError {
  * A token's offsets are positions in its word's value; source ranges are built only for the
  * pieces the condition tree keeps.
  */
-function toTokens(words: readonly Word[]): IToken[] {
+function toTokens(words: readonly Word[], from: number, end: number): IToken[] {
   const tokens: IToken[] = [];
   const push = (type: TokenType, word: number, from: number, to: number): void => {
     const t = createTokenInstance(type, words[word]!.value.slice(from, to), from, to, NaN, NaN, NaN, NaN);
     t.payload = word;
     tokens.push(t);
   };
-  push(Polarity, 0, 0, words[0]!.value.length);
+  push(Polarity, from, 0, words[from]!.value.length);
   let inBraces = false;
-  for (let i = 1; i < words.length; i++) {
+  for (let i = from + 1; i < end; i++) {
     const v = words[i]!.value;
     if (inBraces) {
       if (v === '}') {
@@ -166,22 +166,26 @@ export interface ParsedCondition {
   errors: ConditionError[];
 }
 
-/** Parses `words` (the first being `if` or `unless`) into a condition tree. Never throws. */
-export function parseCondition(words: readonly Word[]): ParsedCondition {
+/**
+ * Parses `words` from index `from` (the first being `if` or `unless`) into a condition tree.
+ * Never throws.
+ */
+export function parseCondition(words: readonly Word[], from = 0): ParsedCondition {
   const errors: ConditionError[] = [];
   const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
   // HAProxy stops at the first empty word: the argument list ends there.
-  const end = words.findIndex((w, i) => i > 0 && w.value === '');
-  const used = end < 0 ? words : words.slice(0, end);
-  grammar.input = toTokens(used);
+  let end = from + 1;
+  while (end < words.length && words[end]!.value !== '') end++;
+  grammar.input = toTokens(words, from, end);
   const shape = grammar.condition();
-  const first = used[0]!;
+  const first = words[from]!;
+  const last = words[end - 1]!;
   if (grammar.errors.length > 0 || !shape) {
     const bad = grammar.errors[0]?.token;
-    const word = bad && typeof bad.payload === 'number' ? used[bad.payload]! : used[used.length - 1]!;
+    const word = bad && typeof bad.payload === 'number' ? words[bad.payload]! : last;
     errors.push({ message: `unexpected '${word.value}' in condition`, range: word.range });
   }
-  const wordOf = (t: IToken): Word => used[t.payload as number]!;
+  const wordOf = (t: IToken): Word => words[t.payload as number]!;
   // `| 0`: Chevrotain's token fields hold doubles (its EOF token is made with NaN), and one
   // double stored in a Position turns every Position's column/offset into a boxed heap number.
   const tokenRange = (t: IToken): Range => rangeInWord(wordOf(t), t.startOffset | 0, t.endOffset! | 0);
@@ -214,7 +218,6 @@ export function parseCondition(words: readonly Word[]): ParsedCondition {
     }
     groups.push(exactSize(terms));
   }
-  const last = used[used.length - 1]!;
   const polarity = first.value === 'unless' ? 'unless' : 'if';
   const orWords = shape && shape.ors.length > 0 ? shape.ors.map(wordOf) : EMPTY;
   const condition = new ConditionNode(polarity, first, exactSize(groups), orWords, last);
