@@ -1,11 +1,14 @@
 // The condition grammar (`if|unless term… [or term…]…`), a Chevrotain parser over the words
 // the line tokenizer produced. HAProxy conditions are in disjunctive normal form with no
 // parentheses; `{ … }` holds an anonymous ACL whose words are taken verbatim up to the first `}`.
+// Plain lists of ACL names skip the grammar (see simple-condition.ts); all else comes here.
 import type { IToken, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain-runtime.js';
-import type { AclRefTerm, AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
+import type { AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
 import { EMPTY, exactSize, rangeInWord, spanRange, subWord } from '../ast/ranges.js';
-import { wordSpan } from '../lexer/source-word.js';
+import { ConditionNode, RefTerm } from './condition-nodes.js';
+import { WORD_NOTS_ONLY, WORD_OPEN, WORD_OR, classifyConditionWord, leadingNots } from './condition-words.js';
+import { readSimpleCondition } from './simple-condition.js';
 
 const { createToken, createTokenInstance, EmbeddedActionsParser } = chevrotain;
 
@@ -77,56 +80,15 @@ class ConditionGrammar extends EmbeddedActionsParser {
 /** Recorded once per process: Chevrotain's grammar analysis is the expensive part. */
 const grammar = new ConditionGrammar();
 
-// Terms and conditions keep words and indexes and build their ranges when read: a large file
-// holds tens of thousands of terms and few of their ranges are ever wanted.
-
-/** `acl`, `!acl` or `! acl`: the name runs from `nameFrom` to the end of `nameWord`. */
-class RefTerm implements AclRefTerm {
-  readonly kind = 'ref';
-  constructor(
-    public negated: boolean,
-    public name: Word,
-    private readonly nameWord: Word,
-    private readonly nameFrom: number,
-    /** The word holding the first `!`, if any, and its index there. */
-    private readonly notWord: Word | undefined,
-    private readonly notAt: number,
-  ) {}
-
-  get nameRange(): Range {
-    return rangeInWord(this.nameWord, this.nameFrom, this.nameWord.value.length);
-  }
-
-  get range(): Range {
-    const name = this.nameRange;
-    return this.notWord ? spanRange(rangeInWord(this.notWord, this.notAt, this.notAt + 1), name) : name;
-  }
-}
-
-class ConditionNode implements Condition {
-  constructor(
-    public polarity: 'if' | 'unless',
-    public keyword: Word,
-    public groups: ConditionTerm[][],
-    public orWords: Word[],
-    private readonly last: Word,
-  ) {}
-
-  get range(): Range {
-    return wordSpan(this.keyword, this.last);
-  }
-}
-
 export interface ConditionError {
   message: string;
   range: Range;
 }
 
 /**
- * Classifies words as HAProxy's `parse_acl_cond` does (by value, so quoting does not matter)
- * and turns each into a token whose `payload` is the word index. `!` prefixes become Not tokens.
- * A token's offsets are positions in its word's value; source ranges are built only for the
- * pieces the condition tree keeps.
+ * Turns each word into a token whose `payload` is the word index, classified by
+ * `classifyConditionWord`. A token's offsets are positions in its word's value; source ranges
+ * are built only for the pieces the condition tree keeps.
  */
 function toTokens(words: readonly Word[], from: number, end: number): IToken[] {
   const tokens: IToken[] = [];
@@ -146,12 +108,12 @@ function toTokens(words: readonly Word[], from: number, end: number): IToken[] {
       } else push(ExprWord, i, 0, v.length);
       continue;
     }
-    let k = 0;
-    while (v.charCodeAt(k) === 33 /* ! */) push(Not, i, k, ++k);
-    const rest = v.slice(k);
-    if (rest === '') continue;
-    if (rest === '||' || rest.toLowerCase() === 'or') push(Or, i, k, v.length);
-    else if (rest === '{') {
+    const k = leadingNots(v);
+    for (let n = 0; n < k; n++) push(Not, i, n, n + 1);
+    const kind = classifyConditionWord(v, k);
+    if (kind === WORD_NOTS_ONLY) continue;
+    if (kind === WORD_OR) push(Or, i, k, v.length);
+    else if (kind === WORD_OPEN) {
       push(LCurly, i, k, v.length);
       inBraces = true;
     } else push(AclName, i, k, v.length);
@@ -171,11 +133,18 @@ export interface ParsedCondition {
  * Never throws.
  */
 export function parseCondition(words: readonly Word[], from = 0): ParsedCondition {
-  const errors: ConditionError[] = [];
-  const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
   // HAProxy stops at the first empty word: the argument list ends there.
   let end = from + 1;
   while (end < words.length && words[end]!.value !== '') end++;
+  const simple = readSimpleCondition(words, from, end);
+  if (simple) return { condition: simple, anonymousWords: new Map(), errors: [] };
+  return parseWithGrammar(words, from, end);
+}
+
+/** The Chevrotain parse of `words[from, end)`; exported for the test that compares it with the fast path. */
+export function parseWithGrammar(words: readonly Word[], from: number, end: number): ParsedCondition {
+  const errors: ConditionError[] = [];
+  const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
   grammar.input = toTokens(words, from, end);
   const shape = grammar.condition();
   const first = words[from]!;
