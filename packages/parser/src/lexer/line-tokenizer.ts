@@ -4,7 +4,7 @@
 import type { Comment, EnvRef, Position, Range, Word } from '../ast/nodes.js';
 import type { Environment } from './environment.js';
 import { EMPTY } from '../ast/ranges.js';
-import { PlainWord, SourceWord } from './source-word.js';
+import { PlainWord, SourceWord, type LineAnchor } from './source-word.js';
 
 /** What the tokeniser needs to know about where the line stands. */
 export interface LineContext {
@@ -144,6 +144,8 @@ class Tokenizer {
   start = 0;
   end = 0;
   lineNo = 0;
+  /** What the line's words point at for their line number and start. */
+  anchor!: LineAnchor;
   ctx!: LineContext;
   /**
    * The current line's words, in a scratch list kept from line to line (`wordCount` of it is in
@@ -189,11 +191,12 @@ class Tokenizer {
     if (this.slot >= MAX_LINE_WORDS && !this.tooManyRange) this.tooManyRange = this.range(from, to);
   }
 
-  run(text: string, start: number, end: number, lineNo: number, ctx: LineContext): TokenizedLine {
+  run(text: string, start: number, end: number, lineNo: number, ctx: LineContext, anchor: LineAnchor): TokenizedLine {
     this.text = text;
     this.start = start;
     this.end = end;
     this.lineNo = lineNo;
+    this.anchor = anchor;
     this.ctx = ctx;
     this.wordCount = 0;
     this.slot = 0;
@@ -237,7 +240,7 @@ class Tokenizer {
       if (j === end || (c !== CH_DQUOTE && c !== CH_SQUOTE && c !== CH_BACKSLASH)) {
         if (this.slot < MAX_LINE_WORDS) {
           const s = internSlice(text, i, j, hash);
-          this.addWord(new PlainWord(s, this.lineNo, i, this.start));
+          this.addWord(new PlainWord(s, this.anchor, i));
         }
         wordEnd = j;
       } else {
@@ -317,6 +320,7 @@ class Tokenizer {
       errors = errors.length === 0 ? [stray] : [...errors, stray];
     }
     this.ctx = undefined as unknown as LineContext;
+    this.anchor = undefined as unknown as LineAnchor;
     this.text = '';
     const result: TokenizedLine = { indent, words, errors };
     if (comment) result.comment = comment;
@@ -458,7 +462,7 @@ class Tokenizer {
         value = value.slice(0, z);
         offsets = offsets.slice(0, z);
       }
-      const word: Word = new SourceWord(srcText, value, quoted, this.lineNo, i, this.start);
+      const word: Word = new SourceWord(srcText, value, quoted, this.anchor, i);
       if (value !== srcText) word.offsets = offsets;
       if (split) word.splitFromExpansion = true;
       if (envRefs) word.envRefs = envRefs;
@@ -620,6 +624,8 @@ const NO_ERRORS: readonly LexError[] = Object.freeze([]);
 
 /**
  * Tokenises `text[start, end)` — one line without its line ending — at 0-based `lineNo`.
+ * The words point at `anchor` for their line number and start: the parser passes the line's own
+ * object (whose `line` and `start` are `lineNo` and `start`); by default they get a small one.
  * Never throws.
  */
 export function tokenizeLine(
@@ -628,6 +634,7 @@ export function tokenizeLine(
   end: number,
   lineNo: number,
   context: LineContext,
+  anchor: LineAnchor = { line: lineNo, start },
 ): TokenizedLine {
-  return tokenizer.run(text, start, end, lineNo, context);
+  return tokenizer.run(text, start, end, lineNo, context, anchor);
 }

@@ -75,9 +75,10 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
     const hasLf = end >= 0;
     if (!hasLf) end = length;
     const active = !aborted && (stack.length === 0 || stack[stack.length - 1]!.active);
-    const tok = tokenizeLine(text, start, end, lineNo, lineContext);
+    const line = new SourceLine(lineNo, start, active);
+    const tok = tokenizeLine(text, start, end, lineNo, lineContext, line);
     const contentEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    const line: Line = new SourceLine(tok.words.length === 0 ? (tok.comment ? 'comment' : 'blank') : 'statement', lineNo, tok.indent, tok.words, active, start, contentEnd);
+    line.setContent(tok.words.length === 0 ? (tok.comment ? 'comment' : 'blank') : 'statement', tok.indent, tok.words, contentEnd);
     if (tok.comment) line.comment = tok.comment;
     file.lines.push(line);
     // HAProxy tokenises lines of skipped blocks too, so their lexical errors still count.

@@ -4,21 +4,38 @@
 import type { Comment, Condition, Line, LineKind, LogFormat, Range, RuleSet, SampleExpr, Statement, Word } from '../ast/nodes.js';
 import type { KeywordSpec } from '../catalogue/types.js';
 import { EMPTY } from '../ast/ranges.js';
-import { wordSpan } from '../lexer/source-word.js';
+import { wordSpan, type LineAnchor } from '../lexer/source-word.js';
 
-export class SourceLine implements Line {
+export class SourceLine implements Line, LineAnchor {
   declare comment?: Comment;
   declare private cachedRange?: Range;
+  kind: LineKind;
+  indent: string;
+  words: Word[];
+  private contentEnd: number;
 
+  /**
+   * Made before the line is tokenized, so that its words can point at it for their line number
+   * and start (see source-word.ts); `setContent` then fills in what the tokenizer found.
+   */
   constructor(
-    public kind: LineKind,
     public line: number,
-    public indent: string,
-    public words: Word[],
+    readonly start: number,
     public active: boolean,
-    private readonly start: number,
-    private readonly contentEnd: number,
-  ) {}
+  ) {
+    this.kind = 'blank';
+    this.indent = '';
+    this.words = EMPTY;
+    this.contentEnd = start;
+  }
+
+  /** `contentEnd`: where the line's text ends, before any CR. */
+  setContent(kind: LineKind, indent: string, words: Word[], contentEnd: number): void {
+    this.kind = kind;
+    this.indent = indent;
+    this.words = words;
+    this.contentEnd = contentEnd;
+  }
 
   get range(): Range {
     return (this.cachedRange ??= {
