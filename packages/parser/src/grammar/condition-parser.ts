@@ -1,7 +1,7 @@
 // The condition grammar (`if|unless term… [or term…]…`), a Chevrotain parser over the words
 // the line tokenizer produced. HAProxy conditions are in disjunctive normal form with no
 // parentheses; `{ … }` holds an anonymous ACL whose words are taken verbatim up to the first `}`.
-// Plain lists of ACL names skip the grammar (see simple-condition.ts); all else comes here.
+// The common shapes skip the grammar (see simple-condition.ts); all others come here.
 import type { IToken, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain-runtime.js';
 import type { AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
@@ -77,8 +77,11 @@ class ConditionGrammar extends EmbeddedActionsParser {
   });
 }
 
-/** Recorded once per process: Chevrotain's grammar analysis is the expensive part. */
-const grammar = new ConditionGrammar();
+/**
+ * Recorded once per process, on first use: Chevrotain's grammar analysis is the expensive part,
+ * and files whose conditions all have the simple shape never need it.
+ */
+let recorded: ConditionGrammar | undefined;
 
 export interface ConditionError {
   message: string;
@@ -137,7 +140,7 @@ export function parseCondition(words: readonly Word[], from = 0): ParsedConditio
   let end = from + 1;
   while (end < words.length && words[end]!.value !== '') end++;
   const simple = readSimpleCondition(words, from, end);
-  if (simple) return { condition: simple, anonymousWords: new Map(), errors: [] };
+  if (simple) return { condition: simple.condition, anonymousWords: simple.anonymousWords, errors: [] };
   return parseWithGrammar(words, from, end);
 }
 
@@ -145,6 +148,7 @@ export function parseCondition(words: readonly Word[], from = 0): ParsedConditio
 export function parseWithGrammar(words: readonly Word[], from: number, end: number): ParsedCondition {
   const errors: ConditionError[] = [];
   const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
+  const grammar = (recorded ??= new ConditionGrammar());
   grammar.input = toTokens(words, from, end);
   const shape = grammar.condition();
   const first = words[from]!;

@@ -1,30 +1,54 @@
-// Nearly every condition is a list of ACL names, some negated with `!`, maybe split by `or`/`||`:
-// `if acl_a !acl_b || acl_c`. For exactly that shape the grammar's tree is known beforehand: one
-// reference term per name, a new AND-group at each `or`, no error. This builds it directly, with
-// the grammar's own node classes, at a fraction of a Chevrotain run (which costs about as much
-// as tokenizing the whole line). Any other shape, such as braces, a `!` standing alone or before
-// `or`, an empty group or a leading or trailing `or`, goes to the grammar. A test checks that
-// both give the same tree for every condition this accepts.
-import type { Condition, ConditionTerm, Word } from '../ast/nodes.js';
-import { EMPTY, exactSize, subWord } from '../ast/ranges.js';
+// Nearly every condition is a list of terms, each an ACL name or a braced anonymous ACL, negated
+// by `!`s written against it, the groups split by `or`/`||`: `if a !b || c { path_beg /x }`.
+// For exactly that shape the grammar's tree is known beforehand: one term per name or `{ … }`, a
+// new AND-group at each `or`, no error. This builds it directly, the way parseWithGrammar builds
+// it from the grammar's output, at a small fraction of a Chevrotain run (tens of microseconds
+// each before the JIT warms up). Any other shape goes to the grammar: a `!` standing alone or
+// before `or`, a `{` without its `}`, an empty group, a leading or trailing `or`. A test checks
+// that both give the same tree for every condition this accepts.
+import type { AnonymousAclTerm, Condition, ConditionTerm, Word } from '../ast/nodes.js';
+import { EMPTY, exactSize, rangeInWord, spanRange, subWord } from '../ast/ranges.js';
 import { ConditionNode, RefTerm } from './condition-nodes.js';
-import { WORD_NAME, WORD_OR, classifyConditionWord, leadingNots } from './condition-words.js';
+import { WORD_NAME, WORD_OPEN, WORD_OR, classifyConditionWord, leadingNots } from './condition-words.js';
+
+export interface SimpleCondition {
+  condition: Condition;
+  /** The words inside each anonymous ACL's braces. */
+  anonymousWords: Map<AnonymousAclTerm, Word[]>;
+}
 
 /**
  * The condition in `words[from, end)` (`words[from]` being `if` or `unless`) when it has the
  * simple shape; undefined otherwise, for the grammar to parse.
  */
-export function readSimpleCondition(words: readonly Word[], from: number, end: number): Condition | undefined {
+export function readSimpleCondition(words: readonly Word[], from: number, end: number): SimpleCondition | undefined {
   const groups: ConditionTerm[][] = [];
+  const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
   let orWords: Word[] | undefined;
   let terms: ConditionTerm[] = [];
   for (let i = from + 1; i < end; i++) {
     const word = words[i]!;
+    // Any `!`s are in this word, before the name or `{`: the first one is at index 0.
     const nots = leadingNots(word.value);
     const kind = classifyConditionWord(word.value, nots);
     if (kind === WORD_NAME) {
-      // `!!acl`: the nots and the name are all in this word, the first `!` at index 0.
       terms.push(new RefTerm(nots % 2 === 1, subWord(word, nots), word, nots, nots > 0 ? word : undefined, 0));
+    } else if (kind === WORD_OPEN) {
+      // Inside braces every word is the ACL's, up to the first `}` word.
+      let close = i + 1;
+      while (close < end && words[close]!.value !== '}') close++;
+      if (close === end) return undefined;
+      const openRange = rangeInWord(word, nots, nots + 1);
+      const term: AnonymousAclTerm = {
+        kind: 'anonymous',
+        negated: nots % 2 === 1,
+        open: subWord(word, nots),
+        close: words[close]!,
+        range: spanRange(nots > 0 ? rangeInWord(word, 0, 1) : openRange, rangeInWord(words[close]!, 0, 1)),
+      };
+      anonymousWords.set(term, words.slice(i + 1, close));
+      terms.push(term);
+      i = close;
     } else if (kind === WORD_OR && nots === 0 && terms.length > 0) {
       groups.push(exactSize(terms));
       terms = [];
@@ -37,5 +61,6 @@ export function readSimpleCondition(words: readonly Word[], from: number, end: n
   groups.push(exactSize(terms));
   const first = words[from]!;
   const polarity = first.value === 'unless' ? 'unless' : 'if';
-  return new ConditionNode(polarity, first, exactSize(groups), orWords ? exactSize(orWords) : EMPTY, words[end - 1]!);
+  const condition = new ConditionNode(polarity, first, exactSize(groups), orWords ? exactSize(orWords) : EMPTY, words[end - 1]!);
+  return { condition, anonymousWords };
 }
