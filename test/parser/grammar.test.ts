@@ -144,10 +144,10 @@ describe('conditions: the simple-shape fast path', () => {
       const simple = readSimpleCondition(ws, 0, end);
       if (!simple) continue;
       accepted++;
-      if (simple.anonymousWords.size > 0) withBraces++;
+      if (simple.anonymousWords) withBraces++;
       expect(grammar.errors, line).toEqual([]);
       expect(snapshot(simple.condition), line).toEqual(snapshot(grammar.condition));
-      expect(snapshot([...simple.anonymousWords]), line).toEqual(snapshot([...grammar.anonymousWords]));
+      expect(snapshot([...(simple.anonymousWords ?? [])]), line).toEqual(snapshot([...grammar.anonymousWords]));
     }
     expect(accepted).toBeGreaterThan(1000);
     expect(withBraces).toBeGreaterThan(300);

@@ -13,8 +13,8 @@ import { WORD_NAME, WORD_OPEN, WORD_OR, classifyConditionWord, leadingNots } fro
 
 export interface SimpleCondition {
   condition: Condition;
-  /** The words inside each anonymous ACL's braces. */
-  anonymousWords: Map<AnonymousAclTerm, Word[]>;
+  /** The words inside each anonymous ACL's braces; undefined when there is none (most often). */
+  anonymousWords: Map<AnonymousAclTerm, Word[]> | undefined;
 }
 
 /**
@@ -23,7 +23,7 @@ export interface SimpleCondition {
  */
 export function readSimpleCondition(words: readonly Word[], from: number, end: number): SimpleCondition | undefined {
   const groups: ConditionTerm[][] = [];
-  const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
+  let anonymousWords: Map<AnonymousAclTerm, Word[]> | undefined;
   let orWords: Word[] | undefined;
   let terms: ConditionTerm[] = [];
   for (let i = from + 1; i < end; i++) {
@@ -46,7 +46,7 @@ export function readSimpleCondition(words: readonly Word[], from: number, end: n
         close: words[close]!,
         range: spanRange(nots > 0 ? rangeInWord(word, 0, 1) : openRange, rangeInWord(words[close]!, 0, 1)),
       };
-      anonymousWords.set(term, words.slice(i + 1, close));
+      (anonymousWords ??= new Map()).set(term, words.slice(i + 1, close));
       terms.push(term);
       i = close;
     } else if (kind === WORD_OR && nots === 0 && terms.length > 0) {

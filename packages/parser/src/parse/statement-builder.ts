@@ -3,7 +3,7 @@
 // log-format strings inside arguments. Which words form a keyword, which keywords take a
 // condition and which arguments are expressions is catalogue data, not grammar.
 import type {
-  AclStatement, Condition, Line, LogFormat, PlainStatement, RuleSet, RuleStatement, SampleExpr, SectionKind, Statement, Word,
+  AclStatement, AnonymousAclTerm, Condition, Line, LogFormat, PlainStatement, RuleSet, RuleStatement, SampleExpr, SectionKind, Statement, Word,
 } from '../ast/nodes.js';
 import { rangeInWord, sliceOrEmpty } from '../ast/ranges.js';
 import { NONE, StatementNode } from './nodes-impl.js';
@@ -14,7 +14,7 @@ import {
 import { codes, type CodeInfo } from '../diagnostics/codes.js';
 import type { Range } from '../ast/nodes.js';
 import { parseAclExpression, type AclExprError } from '../grammar/acl-expression.js';
-import { parseCondition } from '../grammar/condition-parser.js';
+import { readCondition } from '../grammar/condition-parser.js';
 import { parseLogFormat } from '../grammar/log-format.js';
 import { parseSampleExpression } from '../grammar/sample-expression.js';
 
@@ -55,7 +55,7 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     // header `if`); the condition can only start after them.
     const arity = action ? actionArity(ruleSet, actionName, valuesUntilEmpty(words, argsFrom + 1)) : undefined;
     const at = conditionStart(words, argsFrom + 1 + (arity ?? 0));
-    const condition = at < 0 ? undefined : readCondition(words, at, report);
+    const condition = at < 0 ? undefined : buildCondition(words, at, report);
     const argsTo = at < 0 ? words.length : at;
     const rule = withSpec(new StatementNode('rule', line, keywordWords, keyword, modifier, sliceOrEmpty(words, argsFrom, argsTo), condition), exact) as unknown as RuleStatement;
     rule.ruleSet = ruleSet;
@@ -69,7 +69,7 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
 
   const spec = head.found;
   const at = spec?.condition ? conditionStart(words, argsFrom) : -1;
-  const condition = at < 0 ? undefined : readCondition(words, at, report);
+  const condition = at < 0 ? undefined : buildCondition(words, at, report);
   const args = sliceOrEmpty(words, argsFrom, at < 0 ? words.length : at);
   const stmt = withSpec(new StatementNode('statement', line, keywordWords, keyword, modifier, args, condition), exact) as unknown as Statement;
   collectExpressions(stmt, spec?.args, 0, report);
@@ -146,11 +146,13 @@ function conditionStart(words: readonly Word[], from: number): number {
   return -1;
 }
 
+const NO_ANONYMOUS_ACLS: readonly [AnonymousAclTerm, Word[]][] = [];
+
 /** Parses the condition that starts at `words[at]`, with the anonymous ACLs inside it. */
-function readCondition(words: readonly Word[], at: number, report: Report): Condition {
-  const parsed = parseCondition(words, at);
-  for (const e of parsed.errors) report(codes.conditionSyntax, e.range, e.message);
-  for (const [term, acl] of parsed.anonymousWords) {
+function buildCondition(words: readonly Word[], at: number, report: Report): Condition {
+  const parsed = readCondition(words, at);
+  if (parsed.errors) for (const e of parsed.errors) report(codes.conditionSyntax, e.range, e.message);
+  for (const [term, acl] of parsed.anonymousWords ?? NO_ANONYMOUS_ACLS) {
     if (acl.length === 0) {
       report(codes.conditionSyntax, term.range, `empty anonymous ACL: write a criterion between '{' and '}'`);
       continue;
