@@ -1,6 +1,6 @@
-// Compact implementations of the AST's Line and Statement: one object each, with the Range
-// (three more objects) built on first use. A 100,000-line file has 100,000 of each, and most
-// ranges are only ever wanted for the few lines a diagnostic points at.
+// Compact implementations of the AST's Line, Section and Statement: one object each, with the
+// Range (three more objects) built on first use. A 100,000-line file has 100,000 lines and
+// statements, and most ranges are only ever wanted for the few lines a diagnostic points at.
 import type { Comment, Condition, Line, LineKind, LogFormat, Range, RuleSet, SampleExpr, Section, SectionKind, Statement, Word } from '../ast/nodes.js';
 import type { KeywordSpec } from '../catalogue/types.js';
 import { EMPTY, spanRange } from '../ast/ranges.js';
