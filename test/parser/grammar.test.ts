@@ -192,6 +192,17 @@ describe('document structure', () => {
     ]);
   });
 
+  it('spans each section from its header to its last line that is not blank', () => {
+    expect(file.sections.map((s) => [s.range.start.line, s.range.end.line, s.range.end.column])).toEqual([[1, 2, 10], [4, 4, 22], [5, 10, 21]]);
+  });
+
+  it('locates words through their line: line number, column and offset', () => {
+    const bind = file.lines[6]!;
+    const port = bind.words[1]!;
+    expect(port.range).toEqual({ start: { line: 6, column: 9, offset: bind.range.start.offset + 9 }, end: { line: 6, column: 12, offset: bind.range.start.offset + 12 } });
+    expect(sliceOf(text, port.range)).toBe(':80');
+  });
+
   it('structures ACLs, rules and multi-word keywords', () => {
     const fe = file.sections[2]!;
     const acl = fe.statements[1] as AclStatement;
