@@ -4,6 +4,7 @@
 import type { Comment, EnvRef, Position, Range, Word } from '../ast/nodes.js';
 import type { Environment } from './environment.js';
 import { EMPTY } from '../ast/ranges.js';
+import { internSlice } from './intern.js';
 import { PlainWord, SourceWord, type LineAnchor } from './source-word.js';
 
 /** What the tokeniser needs to know about where the line stands. */
@@ -99,36 +100,6 @@ function utf8Length(s: string, from: number, to: number): number {
     } else n += 3;
   }
   return n;
-}
-
-/**
- * Recently seen word texts, by a hash of their characters. A configuration repeats the same few
- * words (keywords, options, numbers, indents): 500,000 words of the 100,000-line benchmark are
- * 79,000 distinct strings. Reusing the string already made for a word saves the copy and, above
- * all, keeps the retained heap small, since every word lives as long as the AST.
- */
-const INTERN_SLOTS = 1 << 14;
-const INTERN_MAX_LENGTH = 40;
-const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
-const internedHash = new Int32Array(INTERN_SLOTS);
-
-/** `text.slice(from, to)`, or an equal string made before; `hash` is any function of the characters. */
-function internSlice(text: string, from: number, to: number, hash: number): string {
-  const length = to - from;
-  if (length > INTERN_MAX_LENGTH) return text.slice(from, to);
-  const slot = (hash ^ (hash >>> 14) ^ (length << 9)) & (INTERN_SLOTS - 1);
-  const known = interned[slot];
-  if (known !== undefined && internedHash[slot] === hash && known.length === length && sameChars(text, from, known)) return known;
-  const made = text.slice(from, to);
-  interned[slot] = made;
-  internedHash[slot] = hash;
-  return made;
-}
-
-/** Whether `text` holds `known` at `from` (a loop the compiler inlines, unlike `startsWith`). */
-function sameChars(text: string, from: number, known: string): boolean {
-  for (let k = 0; k < known.length; k++) if (text.charCodeAt(from + k) !== known.charCodeAt(k)) return false;
-  return true;
 }
 
 /** A word in progress (one HAProxy argument; `${V[*]}` can end one and start another). */
@@ -233,7 +204,7 @@ class Tokenizer {
       let j = i;
       let hash = 0;
       while (j < end && ((c = text.charCodeAt(j)) >= 128 || CLASS[c] === C_REGULAR)) {
-        hash = (hash * 31 + c) | 0;
+        hash = (hash * 31 + c) | 0; // hashStep, written out in the hottest loop
         j++;
       }
       let wordEnd: number;
