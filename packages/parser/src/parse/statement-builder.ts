@@ -17,6 +17,7 @@ import { parseAclExpression, type AclExprError } from '../grammar/acl-expression
 import { readCondition } from '../grammar/condition-parser.js';
 import { parseLogFormat } from '../grammar/log-format.js';
 import { parseSampleExpression } from '../grammar/sample-expression.js';
+import { intern } from '../lexer/intern.js';
 
 /** Reports a syntax problem found while structuring a statement. */
 export type Report = (info: CodeInfo, range: Range, message: string) => void;
@@ -50,7 +51,7 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
   if (ruleSet) {
     const action = words[argsFrom];
     const paren = action ? action.value.indexOf('(') : -1;
-    const actionName = !action ? '' : paren < 0 ? action.value : action.value.slice(0, paren);
+    const actionName = !action ? '' : paren < 0 ? action.value : intern(action.value, 0, paren);
     // The action's parser takes its arguments whatever they say (`del-header if x` deletes the
     // header `if`); the condition can only start after them.
     const arity = action ? actionArity(ruleSet, actionName, valuesUntilEmpty(words, argsFrom + 1)) : undefined;
