@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AclStatement, RuleStatement, Word } from '../../packages/parser/src/ast/nodes.js';
-import { parseCondition } from '../../packages/parser/src/grammar/condition-parser.js';
+import { parseCondition, parseWithGrammar } from '../../packages/parser/src/grammar/condition-parser.js';
+import { readSimpleCondition } from '../../packages/parser/src/grammar/simple-condition.js';
 import { parseLogFormat } from '../../packages/parser/src/grammar/log-format.js';
 import { parseSampleExpression } from '../../packages/parser/src/grammar/sample-expression.js';
 import { defaultEnvironment } from '../../packages/parser/src/lexer/environment.js';
@@ -109,6 +110,57 @@ describe('conditions', () => {
   });
 });
 
+describe('conditions: the simple-shape fast path', () => {
+  /** Everything a consumer can read of a node: own fields, range getters and the class. */
+  const snapshot = (x: unknown): unknown => {
+    if (x === null || typeof x !== 'object') return x;
+    if (Array.isArray(x)) return x.map(snapshot);
+    const out: Record<string, unknown> = { class: x.constructor.name };
+    for (const [k, v] of Object.entries(x)) out[k] = snapshot(v);
+    for (const g of ['range', 'nameRange', 'text', 'value', 'quoted']) if (g in x) out[g] = snapshot((x as Record<string, unknown>)[g]);
+    return out;
+  };
+  // Words a condition may hold, biased to the simple shapes, with every awkward neighbour.
+  const vocabulary = [
+    'a', 'b1', '!c', '!!d', 'or', '||', '{ path_beg /x }', '!{ src 10.0.0.0/8 }', '{ }', '!!{ a or { b }',
+    'OR', 'Or', '!!!e', '!', '!!', '{', '!{', '}', '!or', '!||', 'if', 'unless', '"or"', '"!x"', '"{"', '"}"', 'p|q', 'o', 'orr', '{x', 'x}', '""',
+  ];
+
+  it('builds the same tree as the grammar for every condition it accepts, and declines the rest', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let accepted = 0;
+    let withBraces = 0;
+    for (let n = 0; n < 4000; n++) {
+      const picks = Array.from({ length: random(7) }, () => vocabulary[random(n % 2 ? 10 : vocabulary.length)]!);
+      const line = `${random(2) ? 'if' : 'unless'} ${picks.join(' ')}`.trimEnd();
+      const ws = words(line);
+      let end = 1;
+      while (end < ws.length && ws[end]!.value !== '') end++;
+      const grammar = parseWithGrammar(ws, 0, end);
+      const simple = readSimpleCondition(ws, 0, end);
+      if (!simple) continue;
+      accepted++;
+      if (simple.anonymousWords) withBraces++;
+      expect(grammar.errors, line).toEqual([]);
+      expect(snapshot(simple.condition), line).toEqual(snapshot(grammar.condition));
+      expect(snapshot([...(simple.anonymousWords ?? [])]), line).toEqual(snapshot([...grammar.anonymousWords]));
+    }
+    expect(accepted).toBeGreaterThan(1000);
+    expect(withBraces).toBeGreaterThan(300);
+  });
+
+  it('leaves an unclosed brace, a lone `!`, `!or` and empty groups to the grammar', () => {
+    for (const line of ['if { src 1.2.3.4', 'if a !', 'if ! a', 'if ! { x }', 'if a !or b', 'if or a', 'if a or', 'if a or or b', 'if']) {
+      const ws = words(line);
+      expect(readSimpleCondition(ws, 0, ws.length), line).toBeUndefined();
+    }
+  });
+});
+
 describe('document structure', () => {
   const text = [
     '# top comment',
@@ -138,6 +190,17 @@ describe('document structure', () => {
       ['defaults', 'web', 'base'],
       ['frontend', 'fe', undefined],
     ]);
+  });
+
+  it('spans each section from its header to its last line that is not blank', () => {
+    expect(file.sections.map((s) => [s.range.start.line, s.range.end.line, s.range.end.column])).toEqual([[1, 2, 10], [4, 4, 22], [5, 10, 21]]);
+  });
+
+  it('locates words through their line: line number, column and offset', () => {
+    const bind = file.lines[6]!;
+    const port = bind.words[1]!;
+    expect(port.range).toEqual({ start: { line: 6, column: 9, offset: bind.range.start.offset + 9 }, end: { line: 6, column: 12, offset: bind.range.start.offset + 12 } });
+    expect(sliceOf(text, port.range)).toBe(':80');
   });
 
   it('structures ACLs, rules and multi-word keywords', () => {

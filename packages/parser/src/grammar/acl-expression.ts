@@ -39,9 +39,10 @@ export interface AclExprParse {
   errors: AclExprError[];
 }
 
-export function parseAclExpression(words: readonly Word[]): AclExprParse {
+/** Parses `words` from index `from` (the whole list by default). */
+export function parseAclExpression(words: readonly Word[], from = 0): AclExprParse {
   const errors: AclExprError[] = [];
-  const first = words[0];
+  const first = words[from];
   if (!first) return { errors };
   const parsed = parseSampleExpression(first);
   if (!parsed.expr) {
@@ -50,7 +51,7 @@ export function parseAclExpression(words: readonly Word[]): AclExprParse {
   }
   const flags: AclFlag[] = [];
   let method: Word | undefined;
-  let i = 1;
+  let i = from + 1;
   while (i < words.length && words[i]!.value.startsWith('-')) {
     const w = words[i]!;
     if (w.value === '--') {

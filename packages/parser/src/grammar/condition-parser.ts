@@ -1,11 +1,14 @@
 // The condition grammar (`if|unless term… [or term…]…`), a Chevrotain parser over the words
 // the line tokenizer produced. HAProxy conditions are in disjunctive normal form with no
 // parentheses; `{ … }` holds an anonymous ACL whose words are taken verbatim up to the first `}`.
+// The common shapes skip the grammar (see simple-condition.ts); all others come here.
 import type { IToken, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain-runtime.js';
-import type { AclRefTerm, AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
+import type { AnonymousAclTerm, Condition, ConditionTerm, Range, Word } from '../ast/nodes.js';
 import { EMPTY, exactSize, rangeInWord, spanRange, subWord } from '../ast/ranges.js';
-import { wordSpan } from '../lexer/source-word.js';
+import { ConditionNode, RefTerm } from './condition-nodes.js';
+import { WORD_NOTS_ONLY, WORD_OPEN, WORD_OR, classifyConditionWord, leadingNots } from './condition-words.js';
+import { readSimpleCondition } from './simple-condition.js';
 
 const { createToken, createTokenInstance, EmbeddedActionsParser } = chevrotain;
 
@@ -74,48 +77,11 @@ class ConditionGrammar extends EmbeddedActionsParser {
   });
 }
 
-/** Recorded once per process: Chevrotain's grammar analysis is the expensive part. */
-const grammar = new ConditionGrammar();
-
-// Terms and conditions keep words and indexes and build their ranges when read: a large file
-// holds tens of thousands of terms and few of their ranges are ever wanted.
-
-/** `acl`, `!acl` or `! acl`: the name runs from `nameFrom` to the end of `nameWord`. */
-class RefTerm implements AclRefTerm {
-  readonly kind = 'ref';
-  constructor(
-    public negated: boolean,
-    public name: Word,
-    private readonly nameWord: Word,
-    private readonly nameFrom: number,
-    /** The word holding the first `!`, if any, and its index there. */
-    private readonly notWord: Word | undefined,
-    private readonly notAt: number,
-  ) {}
-
-  get nameRange(): Range {
-    return rangeInWord(this.nameWord, this.nameFrom, this.nameWord.value.length);
-  }
-
-  get range(): Range {
-    const name = this.nameRange;
-    return this.notWord ? spanRange(rangeInWord(this.notWord, this.notAt, this.notAt + 1), name) : name;
-  }
-}
-
-class ConditionNode implements Condition {
-  constructor(
-    public polarity: 'if' | 'unless',
-    public keyword: Word,
-    public groups: ConditionTerm[][],
-    public orWords: Word[],
-    private readonly last: Word,
-  ) {}
-
-  get range(): Range {
-    return wordSpan(this.keyword, this.last);
-  }
-}
+/**
+ * Recorded once per process, on first use: Chevrotain's grammar analysis is the expensive part,
+ * and files whose conditions all have the simple shape never need it.
+ */
+let recorded: ConditionGrammar | undefined;
 
 export interface ConditionError {
   message: string;
@@ -123,21 +89,20 @@ export interface ConditionError {
 }
 
 /**
- * Classifies words as HAProxy's `parse_acl_cond` does (by value, so quoting does not matter)
- * and turns each into a token whose `payload` is the word index. `!` prefixes become Not tokens.
- * A token's offsets are positions in its word's value; source ranges are built only for the
- * pieces the condition tree keeps.
+ * Turns each word into a token whose `payload` is the word index, classified by
+ * `classifyConditionWord`. A token's offsets are positions in its word's value; source ranges
+ * are built only for the pieces the condition tree keeps.
  */
-function toTokens(words: readonly Word[]): IToken[] {
+function toTokens(words: readonly Word[], from: number, end: number): IToken[] {
   const tokens: IToken[] = [];
   const push = (type: TokenType, word: number, from: number, to: number): void => {
     const t = createTokenInstance(type, words[word]!.value.slice(from, to), from, to, NaN, NaN, NaN, NaN);
     t.payload = word;
     tokens.push(t);
   };
-  push(Polarity, 0, 0, words[0]!.value.length);
+  push(Polarity, from, 0, words[from]!.value.length);
   let inBraces = false;
-  for (let i = 1; i < words.length; i++) {
+  for (let i = from + 1; i < end; i++) {
     const v = words[i]!.value;
     if (inBraces) {
       if (v === '}') {
@@ -146,12 +111,12 @@ function toTokens(words: readonly Word[]): IToken[] {
       } else push(ExprWord, i, 0, v.length);
       continue;
     }
-    let k = 0;
-    while (v.charCodeAt(k) === 33 /* ! */) push(Not, i, k, ++k);
-    const rest = v.slice(k);
-    if (rest === '') continue;
-    if (rest === '||' || rest.toLowerCase() === 'or') push(Or, i, k, v.length);
-    else if (rest === '{') {
+    const k = leadingNots(v);
+    for (let n = 0; n < k; n++) push(Not, i, n, n + 1);
+    const kind = classifyConditionWord(v, k);
+    if (kind === WORD_NOTS_ONLY) continue;
+    if (kind === WORD_OR) push(Or, i, k, v.length);
+    else if (kind === WORD_OPEN) {
       push(LCurly, i, k, v.length);
       inBraces = true;
     } else push(AclName, i, k, v.length);
@@ -166,22 +131,48 @@ export interface ParsedCondition {
   errors: ConditionError[];
 }
 
-/** Parses `words` (the first being `if` or `unless`) into a condition tree. Never throws. */
-export function parseCondition(words: readonly Word[]): ParsedCondition {
+/**
+ * Parses `words` from index `from` (the first being `if` or `unless`) into a condition tree.
+ * Never throws.
+ */
+export function parseCondition(words: readonly Word[], from = 0): ParsedCondition {
+  const parsed = readCondition(words, from);
+  return { condition: parsed.condition, anonymousWords: parsed.anonymousWords ?? new Map(), errors: parsed.errors ?? [] };
+}
+
+/** A parsed condition whose anonymous ACLs and errors are left out when there are none. */
+export interface ConditionParts {
+  condition: Condition;
+  anonymousWords?: Map<AnonymousAclTerm, Word[]>;
+  errors?: ConditionError[];
+}
+
+/**
+ * parseCondition without the empty map and list that nearly every condition would otherwise
+ * get (measurable over the tens of thousands of conditions of a large file).
+ */
+export function readCondition(words: readonly Word[], from: number): ConditionParts {
+  // HAProxy stops at the first empty word: the argument list ends there.
+  let end = from + 1;
+  while (end < words.length && words[end]!.value !== '') end++;
+  return readSimpleCondition(words, from, end) ?? parseWithGrammar(words, from, end);
+}
+
+/** The Chevrotain parse of `words[from, end)`; exported for the test that compares it with the fast path. */
+export function parseWithGrammar(words: readonly Word[], from: number, end: number): ParsedCondition {
   const errors: ConditionError[] = [];
   const anonymousWords = new Map<AnonymousAclTerm, Word[]>();
-  // HAProxy stops at the first empty word: the argument list ends there.
-  const end = words.findIndex((w, i) => i > 0 && w.value === '');
-  const used = end < 0 ? words : words.slice(0, end);
-  grammar.input = toTokens(used);
+  const grammar = (recorded ??= new ConditionGrammar());
+  grammar.input = toTokens(words, from, end);
   const shape = grammar.condition();
-  const first = used[0]!;
+  const first = words[from]!;
+  const last = words[end - 1]!;
   if (grammar.errors.length > 0 || !shape) {
     const bad = grammar.errors[0]?.token;
-    const word = bad && typeof bad.payload === 'number' ? used[bad.payload]! : used[used.length - 1]!;
+    const word = bad && typeof bad.payload === 'number' ? words[bad.payload]! : last;
     errors.push({ message: `unexpected '${word.value}' in condition`, range: word.range });
   }
-  const wordOf = (t: IToken): Word => used[t.payload as number]!;
+  const wordOf = (t: IToken): Word => words[t.payload as number]!;
   // `| 0`: Chevrotain's token fields hold doubles (its EOF token is made with NaN), and one
   // double stored in a Position turns every Position's column/offset into a boxed heap number.
   const tokenRange = (t: IToken): Range => rangeInWord(wordOf(t), t.startOffset | 0, t.endOffset! | 0);
@@ -214,7 +205,6 @@ export function parseCondition(words: readonly Word[]): ParsedCondition {
     }
     groups.push(exactSize(terms));
   }
-  const last = used[used.length - 1]!;
   const polarity = first.value === 'unless' ? 'unless' : 'if';
   const orWords = shape && shape.ors.length > 0 ? shape.ors.map(wordOf) : EMPTY;
   const condition = new ConditionNode(polarity, first, exactSize(groups), orWords, last);

@@ -3,6 +3,7 @@
 import type { LogFormat, LogFormatPart, Range, SampleExpr, Word } from '../ast/nodes.js';
 import { WordSlice, exactSize } from '../ast/ranges.js';
 import { parseSampleExpression, type SampleSyntaxError } from './sample-expression.js';
+import { intern } from '../lexer/intern.js';
 
 class TextPart extends WordSlice {
   readonly kind = 'text';
@@ -50,7 +51,7 @@ export function parseLogFormat(word: Word): LogFormatParse {
   let textStart = 0;
   let i = 0;
   const flushText = (end: number): void => {
-    if (end > textStart) parts.push(new TextPart(v.slice(textStart, end), word, textStart, end));
+    if (end > textStart) parts.push(new TextPart(intern(v, textStart, end), word, textStart, end));
   };
   while (i < v.length) {
     if (v.charCodeAt(i) !== 37 /* % */) {
@@ -84,7 +85,7 @@ export function parseLogFormat(word: Word): LogFormatParse {
       }
       if (v.charCodeAt(end) === 93) end++;
       else if (parsed.error) end = Math.max(end, v.indexOf(']', j) + 1 || v.length);
-      parts.push(new SamplePart(parsed.error ? undefined : parsed.expr, v.slice(percent, end), word, percent, end));
+      parts.push(new SamplePart(parsed.error ? undefined : parsed.expr, intern(v, percent, end), word, percent, end));
       i = textStart = end;
       continue;
     }
@@ -95,7 +96,7 @@ export function parseLogFormat(word: Word): LogFormatParse {
       i = textStart = j;
       continue;
     }
-    parts.push(new VariablePart(v.slice(nameStart, j), flags, v.slice(percent, j), word, percent, j));
+    parts.push(new VariablePart(intern(v, nameStart, j), flags, intern(v, percent, j), word, percent, j));
     i = textStart = j;
   }
   flushText(v.length);

@@ -3,6 +3,7 @@
 // honouring quotes and backslashes once more (reference §1.4).
 import type { Range, SampleArg, SampleCall, SampleExpr, Word } from '../ast/nodes.js';
 import { WordSlice, exactSize, rangeInWord, sliceOrEmpty } from '../ast/ranges.js';
+import { intern } from '../lexer/intern.js';
 
 class Arg extends WordSlice implements SampleArg {
   constructor(public value: string, word: Word, from: number, to: number) {
@@ -69,7 +70,7 @@ export function parseSampleExpression(
       const found = i < limit ? `'${v[i]}'` : 'the end';
       return { error: { message: `expected ${what} but found ${found}`, from: i, to: Math.min(i + 1, limit) }, end: i };
     }
-    const name = v.slice(nameStart, i);
+    const name = intern(v, nameStart, i);
     let args: SampleArg[] | undefined;
     if (i < limit && v.charCodeAt(i) === 40 /* ( */) {
       const parsed = parseArgs(word, i + 1, limit);
@@ -103,37 +104,41 @@ function parseArgs(
   const args: SampleArg[] = [];
   let i = start;
   let argStart = i;
-  let value = '';
+  // The argument's value is a slice of the word (a shared one: see intern.ts) until a quote or
+  // backslash shows up; from there on it is built character by character.
+  let built: string | undefined;
   let quote = 0;
   while (i < limit) {
     const c = v.charCodeAt(i);
     if (quote) {
+      // `built` is set: the opening quote set it.
       if (c === quote) quote = 0;
-      else if (c === 92 /* \ */ && i + 1 < limit) value += v[++i];
-      else value += v[i];
+      else if (c === 92 /* \ */ && i + 1 < limit) built = built! + v[++i]!;
+      else built = built! + v[i]!;
       i++;
       continue;
     }
     if (c === 34 || c === 39) {
+      built ??= v.slice(argStart, i);
       quote = c;
       i++;
       continue;
     }
     if (c === 92 && i + 1 < limit) {
-      value += v[i + 1];
+      built = (built ?? v.slice(argStart, i)) + v[i + 1]!;
       i += 2;
       continue;
     }
     if (c === 44 || c === 41) {
       const empty = c === 41 && args.length === 0 && i === start;
-      if (!empty) args.push(new Arg(value, word, argStart, i));
+      if (!empty) args.push(new Arg(built ?? intern(v, argStart, i), word, argStart, i));
       if (c === 41) return { args: exactSize(args), end: i + 1 };
       i++;
       argStart = i;
-      value = '';
+      built = undefined;
       continue;
     }
-    value += v[i];
+    if (built !== undefined) built += v[i]!;
     i++;
   }
   const error = quote

@@ -3,8 +3,9 @@
 // `${VAR[*]}` can split one source word into several, which a regex token stream cannot express.
 import type { Comment, EnvRef, Position, Range, Word } from '../ast/nodes.js';
 import type { Environment } from './environment.js';
-import { exactSize } from '../ast/ranges.js';
-import { PlainWord, SourceWord } from './source-word.js';
+import { EMPTY } from '../ast/ranges.js';
+import { internSlice } from './intern.js';
+import { PlainWord, SourceWord, type LineAnchor } from './source-word.js';
 
 /** What the tokeniser needs to know about where the line stands. */
 export interface LineContext {
@@ -101,36 +102,6 @@ function utf8Length(s: string, from: number, to: number): number {
   return n;
 }
 
-/**
- * Recently seen word texts, by a hash of their characters. A configuration repeats the same few
- * words (keywords, options, numbers, indents): 500,000 words of the 100,000-line benchmark are
- * 79,000 distinct strings. Reusing the string already made for a word saves the copy and, above
- * all, keeps the retained heap small, since every word lives as long as the AST.
- */
-const INTERN_SLOTS = 1 << 14;
-const INTERN_MAX_LENGTH = 40;
-const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
-const internedHash = new Int32Array(INTERN_SLOTS);
-
-/** `text.slice(from, to)`, or an equal string made before; `hash` is any function of the characters. */
-function internSlice(text: string, from: number, to: number, hash: number): string {
-  const length = to - from;
-  if (length > INTERN_MAX_LENGTH) return text.slice(from, to);
-  const slot = (hash ^ (hash >>> 14) ^ (length << 9)) & (INTERN_SLOTS - 1);
-  const known = interned[slot];
-  if (known !== undefined && internedHash[slot] === hash && known.length === length && sameChars(text, from, known)) return known;
-  const made = text.slice(from, to);
-  interned[slot] = made;
-  internedHash[slot] = hash;
-  return made;
-}
-
-/** Whether `text` holds `known` at `from` (a loop the compiler inlines, unlike `startsWith`). */
-function sameChars(text: string, from: number, known: string): boolean {
-  for (let k = 0; k < known.length; k++) if (text.charCodeAt(from + k) !== known.charCodeAt(k)) return false;
-  return true;
-}
-
 /** A word in progress (one HAProxy argument; `${V[*]}` can end one and start another). */
 interface Piece {
   value: string;
@@ -144,8 +115,15 @@ class Tokenizer {
   start = 0;
   end = 0;
   lineNo = 0;
+  /** What the line's words point at for their line number and start. */
+  anchor!: LineAnchor;
   ctx!: LineContext;
+  /**
+   * The current line's words, in a scratch list kept from line to line (`wordCount` of it is in
+   * use): the line keeps an exact-size copy, so no list grown by push is made and dropped per line.
+   */
   words: Word[] = [];
+  wordCount = 0;
   /** HAProxy's `arg`: index of the argument being filled. */
   slot = 0;
   /** First parse_line error (HAProxy stops there and reports only it). */
@@ -184,14 +162,14 @@ class Tokenizer {
     if (this.slot >= MAX_LINE_WORDS && !this.tooManyRange) this.tooManyRange = this.range(from, to);
   }
 
-  run(text: string, start: number, end: number, lineNo: number, ctx: LineContext): TokenizedLine {
+  run(text: string, start: number, end: number, lineNo: number, ctx: LineContext, anchor: LineAnchor): TokenizedLine {
     this.text = text;
     this.start = start;
     this.end = end;
     this.lineNo = lineNo;
+    this.anchor = anchor;
     this.ctx = ctx;
-    const words: Word[] = [];
-    this.words = words;
+    this.wordCount = 0;
     this.slot = 0;
     this.hardError = undefined;
     this.tooManyRange = undefined;
@@ -226,14 +204,14 @@ class Tokenizer {
       let j = i;
       let hash = 0;
       while (j < end && ((c = text.charCodeAt(j)) >= 128 || CLASS[c] === C_REGULAR)) {
-        hash = (hash * 31 + c) | 0;
+        hash = (hash * 31 + c) | 0; // hashStep, written out in the hottest loop
         j++;
       }
       let wordEnd: number;
       if (j === end || (c !== CH_DQUOTE && c !== CH_SQUOTE && c !== CH_BACKSLASH)) {
         if (this.slot < MAX_LINE_WORDS) {
           const s = internSlice(text, i, j, hash);
-          words.push(new PlainWord(s, this.lineNo, i, this.start));
+          this.addWord(new PlainWord(s, this.anchor, i));
         }
         wordEnd = j;
       } else {
@@ -286,6 +264,7 @@ class Tokenizer {
       }
     }
 
+    const words = this.takeWords();
     // Most lines have no error: they share one empty list rather than keep 100,000 of them.
     let errors = NO_ERRORS as LexError[];
     if (this.hardError) errors = [this.hardError];
@@ -312,11 +291,26 @@ class Tokenizer {
       errors = errors.length === 0 ? [stray] : [...errors, stray];
     }
     this.ctx = undefined as unknown as LineContext;
+    this.anchor = undefined as unknown as LineAnchor;
     this.text = '';
-    // An array grown by push keeps room for 17 items; the line keeps an exact-size copy.
-    const result: TokenizedLine = { indent, words: exactSize(words), errors };
+    const result: TokenizedLine = { indent, words, errors };
     if (comment) result.comment = comment;
     return result;
+  }
+
+  addWord(word: Word): void {
+    this.words[this.wordCount++] = word;
+  }
+
+  /**
+   * The line's words as an exact-size list (the shared EMPTY when none). The scratch list still
+   * points at them until the next lines overwrite it, which keeps nothing alive that the line
+   * does not keep anyway.
+   */
+  takeWords(): Word[] {
+    const count = this.wordCount;
+    this.wordCount = 0;
+    return count === 0 ? EMPTY : this.words.slice(0, count);
   }
 
   appendRun(from: number, to: number): void {
@@ -439,11 +433,11 @@ class Tokenizer {
         value = value.slice(0, z);
         offsets = offsets.slice(0, z);
       }
-      const word: Word = new SourceWord(srcText, value, quoted, this.lineNo, i, this.start);
+      const word: Word = new SourceWord(srcText, value, quoted, this.anchor, i);
       if (value !== srcText) word.offsets = offsets;
       if (split) word.splitFromExpansion = true;
       if (envRefs) word.envRefs = envRefs;
-      this.words.push(word);
+      this.addWord(word);
     }
     this.pieces = [];
     this.envRefs = undefined;
@@ -601,6 +595,8 @@ const NO_ERRORS: readonly LexError[] = Object.freeze([]);
 
 /**
  * Tokenises `text[start, end)` — one line without its line ending — at 0-based `lineNo`.
+ * The words point at `anchor` for their line number and start: the parser passes the line's own
+ * object (whose `line` and `start` are `lineNo` and `start`); by default they get a small one.
  * Never throws.
  */
 export function tokenizeLine(
@@ -609,6 +605,7 @@ export function tokenizeLine(
   end: number,
   lineNo: number,
   context: LineContext,
+  anchor: LineAnchor = { line: lineNo, start },
 ): TokenizedLine {
-  return tokenizer.run(text, start, end, lineNo, context);
+  return tokenizer.run(text, start, end, lineNo, context, anchor);
 }

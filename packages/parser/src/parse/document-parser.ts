@@ -9,7 +9,7 @@ import { defaultEnvironment, type Environment } from '../lexer/environment.js';
 import { evaluateIfCondition } from '../lexer/if-condition.js';
 import { tokenizeLine, type LexError } from '../lexer/line-tokenizer.js';
 import { SECTION_KEYWORDS } from './sections.js';
-import { SourceLine } from './nodes-impl.js';
+import { SectionNode, SourceLine } from './nodes-impl.js';
 import { buildStatement } from './statement-builder.js';
 
 export interface ParseOptions {
@@ -57,11 +57,11 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
   };
   const file: ConfigFile = { path, text, lines: [], orphans: [], sections: [], directives: [], conditionals: [] };
   const stack: IfFrame[] = [];
-  let section: Section | undefined;
+  let section: SectionNode | undefined;
   let aborted = false;
 
   const closeSection = (lastLine: Line | undefined): void => {
-    if (section && lastLine) section.range = spanRange(section.header.range, lastLine.range);
+    if (section && lastLine) section.closeAt(lastLine);
   };
   let lastContentLine: Line | undefined;
   // One context for every line, updated when a section opens (for `${.SECTION}`).
@@ -75,9 +75,10 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
     const hasLf = end >= 0;
     if (!hasLf) end = length;
     const active = !aborted && (stack.length === 0 || stack[stack.length - 1]!.active);
-    const tok = tokenizeLine(text, start, end, lineNo, lineContext);
+    const line = new SourceLine(lineNo, start, active);
+    const tok = tokenizeLine(text, start, end, lineNo, lineContext, line);
     const contentEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    const line: Line = new SourceLine(tok.words.length === 0 ? (tok.comment ? 'comment' : 'blank') : 'statement', lineNo, tok.indent, tok.words, active, start, contentEnd);
+    line.setContent(tok.words.length === 0 ? (tok.comment ? 'comment' : 'blank') : 'statement', tok.indent, tok.words, contentEnd);
     if (tok.comment) line.comment = tok.comment;
     file.lines.push(line);
     // HAProxy tokenises lines of skipped blocks too, so their lexical errors still count.
@@ -126,7 +127,7 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
     report(lexCode(e.message), e.range, e.message.replace(/:$/, ''));
   }
 
-  function openSection(line: Line, kind: Section['kind']): Section {
+  function openSection(line: Line, kind: Section['kind']): SectionNode {
     const [keyword, ...rest] = line.words as [Word, ...Word[]];
     let name: Word | undefined;
     let from: Word | undefined;
@@ -142,7 +143,7 @@ export function parseConfig(text: string, path: string, options: ParseOptions = 
       const extra = rest[i]!;
       report(codes.badSectionHeader, extra.range, `unexpected argument '${extra.value}' in the '${kind}' header; a ${kind} header takes ${kind === 'global' ? 'no argument' : 'a name' + (kind === 'frontend' || kind === 'backend' || kind === 'listen' || kind === 'defaults' ? " and an optional 'from <defaults>'" : '')}`);
     }
-    return { kind, header: line, keyword, name, from, statements: [], range: line.range, file: path };
+    return new SectionNode(kind, line, keyword, name, from, path);
   }
 
   function handleDirective(line: Line, name: string, active: boolean): void {

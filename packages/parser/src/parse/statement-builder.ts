@@ -3,7 +3,7 @@
 // log-format strings inside arguments. Which words form a keyword, which keywords take a
 // condition and which arguments are expressions is catalogue data, not grammar.
 import type {
-  AclStatement, Condition, Line, LogFormat, PlainStatement, RuleSet, RuleStatement, SampleExpr, SectionKind, Statement, Word,
+  AclStatement, AnonymousAclTerm, Condition, Line, LogFormat, PlainStatement, RuleSet, RuleStatement, SampleExpr, SectionKind, Statement, Word,
 } from '../ast/nodes.js';
 import { rangeInWord, sliceOrEmpty } from '../ast/ranges.js';
 import { NONE, StatementNode } from './nodes-impl.js';
@@ -14,9 +14,10 @@ import {
 import { codes, type CodeInfo } from '../diagnostics/codes.js';
 import type { Range } from '../ast/nodes.js';
 import { parseAclExpression, type AclExprError } from '../grammar/acl-expression.js';
-import { parseCondition } from '../grammar/condition-parser.js';
+import { readCondition } from '../grammar/condition-parser.js';
 import { parseLogFormat } from '../grammar/log-format.js';
 import { parseSampleExpression } from '../grammar/sample-expression.js';
+import { intern } from '../lexer/intern.js';
 
 /** Reports a syntax problem found while structuring a statement. */
 export type Report = (info: CodeInfo, range: Range, message: string) => void;
@@ -32,38 +33,46 @@ export function buildStatement(line: Line, section: SectionKind | undefined, rep
     k = 1;
   }
   const head = resolveKeyword(words, k, section);
-  const count = head.count;
   const exact = head.exact;
-  const keywordWords = words.slice(k, k + count);
+  // The arguments start here; every list below is sliced from the line's words once, with no
+  // intermediate copy.
+  const argsFrom = k + head.count;
+  const keywordWords = head.count === 1 ? [words[k]!] : words.slice(k, argsFrom);
   const joinedKeyword = head.joined;
   // A known keyword shares the catalogue's own name string (cheaper to keep and to compare).
   const keyword = exact && exact.name === joinedKeyword ? exact.name : joinedKeyword;
-  const args = sliceOrEmpty(words, k + count);
 
-  if (keyword === 'acl') return buildAcl(withSpec(new StatementNode('acl', line, keywordWords, keyword, modifier, args, undefined), exact) as unknown as AclStatement, report);
+  if (keyword === 'acl') {
+    const acl = new StatementNode('acl', line, keywordWords, keyword, modifier, sliceOrEmpty(words, argsFrom), undefined);
+    return buildAcl(withSpec(acl, exact) as unknown as AclStatement, report);
+  }
 
   const ruleSet = head.ruleSet;
   if (ruleSet) {
-    const action = args[0];
+    const action = words[argsFrom];
     const paren = action ? action.value.indexOf('(') : -1;
-    const actionName = !action ? '' : paren < 0 ? action.value : action.value.slice(0, paren);
+    const actionName = !action ? '' : paren < 0 ? action.value : intern(action.value, 0, paren);
     // The action's parser takes its arguments whatever they say (`del-header if x` deletes the
     // header `if`); the condition can only start after them.
-    const arity = action ? actionArity(ruleSet, actionName, valuesUntilEmpty(args, 1)) : undefined;
-    const { condition, before } = splitCondition(args, 1 + (arity ?? 0), report);
-    const rule = withSpec(new StatementNode('rule', line, keywordWords, keyword, modifier, before, condition), exact) as unknown as RuleStatement;
+    const arity = action ? actionArity(ruleSet, actionName, valuesUntilEmpty(words, argsFrom + 1)) : undefined;
+    const at = conditionStart(words, argsFrom + 1 + (arity ?? 0));
+    const condition = at < 0 ? undefined : buildCondition(words, at, report);
+    const argsTo = at < 0 ? words.length : at;
+    const rule = withSpec(new StatementNode('rule', line, keywordWords, keyword, modifier, sliceOrEmpty(words, argsFrom, argsTo), condition), exact) as unknown as RuleStatement;
     rule.ruleSet = ruleSet;
     rule.action = action;
     rule.actionName = actionName;
-    rule.actionArgs = sliceOrEmpty(before, 1);
+    rule.actionArgs = sliceOrEmpty(words, argsFrom + 1, argsTo);
     const spec = action ? getAction(ruleSet, actionName) : undefined;
     collectExpressions(rule, spec?.args, 1, report);
     return rule;
   }
 
   const spec = head.found;
-  const { condition, before } = spec?.condition ? splitCondition(args, 0, report) : { condition: undefined, before: args };
-  const stmt = withSpec(new StatementNode('statement', line, keywordWords, keyword, modifier, before, condition), exact) as unknown as Statement;
+  const at = spec?.condition ? conditionStart(words, argsFrom) : -1;
+  const condition = at < 0 ? undefined : buildCondition(words, at, report);
+  const args = sliceOrEmpty(words, argsFrom, at < 0 ? words.length : at);
+  const stmt = withSpec(new StatementNode('statement', line, keywordWords, keyword, modifier, args, condition), exact) as unknown as Statement;
   collectExpressions(stmt, spec?.args, 0, report);
   return stmt;
 }
@@ -100,10 +109,9 @@ function resolveKeyword(words: readonly Word[], k: number, section: SectionKind 
 }
 
 function buildAcl(stmt: AclStatement, report: Report): AclStatement {
-  const [name, ...rest] = stmt.args;
-  stmt.name = name;
-  if (rest.length === 0) return stmt;
-  const parsed = parseAclExpression(rest);
+  stmt.name = stmt.args[0];
+  if (stmt.args.length < 2) return stmt;
+  const parsed = parseAclExpression(stmt.args, 1);
   stmt.expr = parsed.expr;
   if (parsed.expr) addTo(stmt, 'samples', { argIndex: 1, expr: parsed.expr.criterion });
   reportAclErrors(parsed.errors, report);
@@ -130,25 +138,31 @@ function valuesUntilEmpty(words: readonly Word[], from: number): string[] {
   return out;
 }
 
-/** Splits `args` at the first `if`/`unless` at or after `from`, parsing the condition. */
-function splitCondition(args: Word[], from: number, report: Report): { condition?: Condition; before: Word[] } {
-  for (let i = from; i < args.length; i++) {
-    const v = args[i]!.value;
-    if (v !== 'if' && v !== 'unless') continue;
-    const parsed = parseCondition(args.slice(i));
-    for (const e of parsed.errors) report(codes.conditionSyntax, e.range, e.message);
-    for (const [term, words] of parsed.anonymousWords) {
-      if (words.length === 0) {
-        report(codes.conditionSyntax, term.range, `empty anonymous ACL: write a criterion between '{' and '}'`);
-        continue;
-      }
-      const acl = parseAclExpression(words);
-      term.expr = acl.expr;
-      reportAclErrors(acl.errors, report);
-    }
-    return { condition: parsed.condition, before: sliceOrEmpty(args, 0, i) };
+/** Index of the first `if`/`unless` word at or after `from`, or -1. */
+function conditionStart(words: readonly Word[], from: number): number {
+  for (let i = from; i < words.length; i++) {
+    const v = words[i]!.value;
+    if (v === 'if' || v === 'unless') return i;
   }
-  return { before: args };
+  return -1;
+}
+
+const NO_ANONYMOUS_ACLS: readonly [AnonymousAclTerm, Word[]][] = [];
+
+/** Parses the condition that starts at `words[at]`, with the anonymous ACLs inside it. */
+function buildCondition(words: readonly Word[], at: number, report: Report): Condition {
+  const parsed = readCondition(words, at);
+  if (parsed.errors) for (const e of parsed.errors) report(codes.conditionSyntax, e.range, e.message);
+  for (const [term, acl] of parsed.anonymousWords ?? NO_ANONYMOUS_ACLS) {
+    if (acl.length === 0) {
+      report(codes.conditionSyntax, term.range, `empty anonymous ACL: write a criterion between '{' and '}'`);
+      continue;
+    }
+    const expr = parseAclExpression(acl);
+    term.expr = expr.expr;
+    reportAclErrors(expr.errors, report);
+  }
+  return parsed.condition;
 }
 
 /**
