@@ -109,8 +109,13 @@ describe('haplo run, mode http', () => {
     const responses = parseResponses(c.received);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(c.closed).toBe(false);
-    const ports = new Set(a.seen.filter((s) => s.url.startsWith('/ka/')).map((s) => s.remotePort));
-    expect(ports.size).toBe(1);
+    // The first request gets a connection of its own (http-reuse safe); when an older idle one
+    // of the server is already pooled beyond what the server has needed at once, HAProxy's
+    // rules close that new one on release and the next requests take the pooled one. Either
+    // way no more than one new connection is made, and the later requests share one.
+    const ports = a.seen.filter((s) => s.url.startsWith('/ka/')).map((s) => s.remotePort);
+    expect(ports).toHaveLength(3);
+    expect(ports[2]).toBe(ports[1]);
     expect(a.connections - connectionsBefore).toBeLessThanOrEqual(1);
     c.close();
   });

@@ -4,6 +4,7 @@
 // read from them, and they wait here in arrival order: to the client it looks the same, a
 // connection that is open but not answered until another one ends.
 import type { Socket } from 'node:net';
+import { openSockets } from '../process/open-sockets.js';
 
 interface Waiting {
   socket: Socket;
@@ -60,6 +61,7 @@ export class ConnectionGate {
   /** A served connection of `frontend` ended: the first waiting one that fits starts. */
   release(frontend: string): void {
     this.active--;
+    openSockets.clientClosed();
     this.perFrontend.set(frontend, (this.perFrontend.get(frontend) ?? 1) - 1);
     this.drain();
   }
@@ -94,6 +96,7 @@ export class ConnectionGate {
 
   private take(frontend: string): void {
     this.active++;
+    openSockets.clientOpened();
     this.perFrontend.set(frontend, (this.perFrontend.get(frontend) ?? 0) + 1);
   }
 }

@@ -13,7 +13,7 @@ export function defaultProcessOptions(): ProxyProcessOptions {
   return {
     // Stats (issue 6): connections and failed connects are counted by these wrappers, streams
     // by the pipeline's observer; the runtime API sockets live as long as the process.
-    upstreams: (ctx) => countUpstreams(createUpstreams(ctx.pipeline, ctx.runtime, { settings: ctx.settings, now: ctx.now, tls: ctx.tls }), ctx.runtime),
+    upstreams: (ctx) => countUpstreams(createUpstreams(ctx.pipeline, ctx.runtime, { settings: ctx.settings, now: ctx.now, tls: ctx.tls, idleFds: ctx.global.idleFds }), ctx.runtime),
     sessions: { http: countSessions(startHttpSession), tcp: countSessions(startTcpSession) },
     services: [healthChecks, statsCounters, runtimeApi()],
   };

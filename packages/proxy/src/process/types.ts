@@ -49,6 +49,12 @@ export interface GlobalSettings {
   maxrewrite: number;
   /** tune.http.maxhdr (101). */
   maxHeaders: number;
+  /**
+   * Open sockets past which a released server connection is kept idle only when its server has
+   * none (`low`: tune.pool-low-fd-ratio), or not at all and a new connect closes an idle one
+   * (`high`: tune.pool-high-fd-ratio).
+   */
+  idleFds: { low: number; high: number };
 }
 
 /** Why an upstream connection could not be had. */

@@ -4,7 +4,7 @@
 // 20,000 Timeout objects and their timer-list links.
 
 export interface Queued {
-  /** When the entry comes due (absolute ms, Date.now() clock). */
+  /** When the entry comes due (ms on the queue's clock()). */
   dueAt: number;
   /** Index in the heap; -1 when not queued. */
   slot: number;
@@ -12,6 +12,16 @@ export interface Queued {
   seq: number;
   /** Called once the entry is due; it has already left the queue. */
   due(now: number): void;
+}
+
+/**
+ * The queue's clock: ms since the module loaded, a small integer for twelve days (absolute
+ * epoch milliseconds are boxed numbers: two per idle connection's timer).
+ */
+const EPOCH = Date.now();
+
+export function clock(): number {
+  return Date.now() - EPOCH;
 }
 
 const heap: Queued[] = [];
@@ -96,13 +106,13 @@ function setTimer(): void {
   if (timer && timerAt <= first.dueAt) return;
   if (timer) clearTimeout(timer);
   timerAt = first.dueAt;
-  timer = setTimeout(fire, Math.max(0, first.dueAt - Date.now()));
+  timer = setTimeout(fire, Math.max(0, first.dueAt - clock()));
 }
 
 function fire(): void {
   timer = undefined;
   timerAt = 0;
-  const now = Date.now();
+  const now = clock();
   running = true;
   try {
     while (heap.length > 0 && heap[0]!.dueAt <= now) {

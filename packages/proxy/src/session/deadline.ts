@@ -4,14 +4,14 @@
 // never creates or clears a timer, whatever the request rate. The owner is told through an
 // interface rather than a closure so an idle connection carries no function objects for its
 // timers — and, with the shared queue (deadline-queue.ts), no Node Timeout object either.
-import { dequeue, enqueue, type Queued } from './deadline-queue.js';
+import { clock, dequeue, enqueue, type Queued } from './deadline-queue.js';
 
 export interface DeadlineOwner {
   deadlineExpired(which: Deadline): void;
 }
 
 export class Deadline implements Queued {
-  /** Absolute expiry in ms (0: disarmed). */
+  /** Expiry on the queue's clock() (0: disarmed). */
   private at = 0;
   /** The armed duration, for `touch()`. */
   private span = 0;
@@ -24,20 +24,20 @@ export class Deadline implements Queued {
   constructor(private readonly owner: DeadlineOwner) {}
 
   /** Expires `ms` from now; undefined or 0 disarms (HAProxy: no timeout, wait forever). */
-  arm(ms: number | undefined, now?: number): void {
+  arm(ms: number | undefined): void {
     if (!ms) {
       this.at = 0;
       return;
     }
     this.span = ms;
     // The clock is read only for a real deadline (disarming happens on every request).
-    this.at = (now ?? Date.now()) + ms;
+    this.at = clock() + ms;
     this.schedule();
   }
 
   /** Activity: an armed inactivity deadline moves to a full span from now. */
   touch(): void {
-    if (this.at !== 0) this.at = Date.now() + this.span;
+    if (this.at !== 0) this.at = clock() + this.span;
   }
 
   disarm(): void {

@@ -86,7 +86,9 @@ export function finishExchange(s: HttpSession): void {
   }
   s.phase = Phase.Head;
   s.head = undefined;
-  // An idle keep-alive client holds no request, response or context of its last stream.
+  // An idle keep-alive client holds no request, response, body relay or context of its last stream.
+  s.reqBody = undefined;
+  s.resBody = undefined;
   s.ps.rest();
   if (s.retiring) return leave(s);
   s.log?.next();

@@ -18,7 +18,8 @@
 //
 // Memory: a server connection is held only while an exchange is in flight, then goes back to
 // the server's shared pool; between requests an idle client holds its socket, this object and
-// the pipeline session — no Buffer, no server socket, one Node timer.
+// the pipeline session (no stream context) — no Buffer, no body relay, no server socket, no
+// Node timer (deadline-queue.ts).
 //
 // Timers follow HAProxy 2.6 as observed: `timeout http-request` from the accept (or from the
 // first byte of a keep-alive request) → 408 and close; `timeout http-keep-alive` between
@@ -30,7 +31,7 @@ import { PipelineSession, type CompiledProxy, type RequestStep } from '@haplo/si
 import type { HeadLimits, RequestHead, ResponseHead } from '../http/types.js';
 import type { FrontendLogger } from '../log/index.js';
 import type { ClientOrigin, ClientSession, SessionFactory } from '../process/client-session.js';
-import type { Cancel, ProxyContext, ProxySettings, UpstreamConnection, UpstreamFailure } from '../process/types.js';
+import type { Cancel, GlobalSettings, ProxyContext, ProxySettings, UpstreamConnection, UpstreamFailure } from '../process/types.js';
 import { serveService } from '../stats/serve.js';
 import type { BodyRelay } from './body-relay.js';
 import { Deadline, type DeadlineOwner } from './deadline.js';
@@ -44,6 +45,15 @@ import { HttpStreamLog } from './http-stream-log.js';
 import { RequestBuffer } from './request-buffer.js';
 import { bindClient, type SocketOwner } from './socket-events.js';
 import type { Tunnel } from './tunnel.js';
+
+/** One HeadLimits per configuration, shared by its sessions. */
+const headLimits = new WeakMap<GlobalSettings, HeadLimits>();
+
+function headLimitsOf(g: GlobalSettings): HeadLimits {
+  let l = headLimits.get(g);
+  if (!l) headLimits.set(g, (l = { maxHeadBytes: g.bufsize - g.maxrewrite, maxHeaders: g.maxHeaders }));
+  return l;
+}
 
 export const startHttpSession: SessionFactory = (ctx, frontend, socket, origin, closed) =>
   new HttpSession(ctx, frontend, socket, origin, closed);
@@ -124,7 +134,7 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
     this.fes = ctx.settings(frontend);
     const g = ctx.global;
     this.bufsize = g.bufsize;
-    this.limits = { maxHeadBytes: g.bufsize - g.maxrewrite, maxHeaders: g.maxHeaders };
+    this.limits = headLimitsOf(g);
     this.clientTimer = new Deadline(this);
     this.ps = new PipelineSession(ctx.pipeline, ctx.runtime, { frontend, ...origin, trace: false, queueing: true });
     const logger = ctx.logging?.frontend(frontend.name);

@@ -114,7 +114,8 @@ export function bindClient(socket: Socket, owner: SocketOwner): void {
   socket.on('end', onClientEnd);
   socket.on('drain', onClientDrain);
   socket.on('close', onClientClose);
-  socket.on('error', ignore);
+  // The listener usually put one on at accept; a second would cost each idle client an array.
+  if (socket.listenerCount('error') === 0) socket.on('error', ignore);
 }
 
 /** Takes the handlers off a client socket (it becomes one end of a tunnel); errors stay ignored. */

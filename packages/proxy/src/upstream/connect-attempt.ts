@@ -59,7 +59,7 @@ export class ConnectAttempt {
   start(): void {
     this.host.track(this);
     if (!this.options?.fresh) {
-      const link = this.server.pool.take(this.server.boundKey(this.options?.client));
+      const link = this.server.take(this.server.boundKey(this.options?.client));
       if (link) {
         link.reused = true;
         this.pooled = link;
@@ -100,6 +100,7 @@ export class ConnectAttempt {
       return;
     }
     const socket = this.host.connector(target.target);
+    srv.opened(socket);
     this.socket = socket;
     this.onConnect ??= () => this.connected();
     this.onError ??= (err: Error) => this.errored(err);

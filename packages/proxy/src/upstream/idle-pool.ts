@@ -1,26 +1,28 @@
 // A server's idle keep-alive connections: last in, first out (the most recently used socket is
-// the least likely to have been closed by the server), bounded, and purged when idle too long
-// (HAProxy's pool-purge-delay plays that role). An idle socket that receives anything, ends or
-// errors is dropped at once.
+// the least likely to have been closed by the server). Which connections enter and how many a
+// purge closes is decided by idle-rules.ts; the pool counts its safe ones (connections that
+// served more than one request) for those rules. An idle socket that receives anything, ends
+// or errors is dropped at once.
 import type { UpstreamLink } from './upstream-link.js';
 
 export class IdlePool {
   private readonly idle: UpstreamLink[] = [];
-
-  constructor(private readonly max: number) {}
+  /** Idle links that served a request after their first (HAProxy's safe list). */
+  safe = 0;
 
   get size(): number {
     return this.idle.length;
   }
 
-  /** Keeps `link` idle; false (and the socket destroyed) when the pool is full or the socket unusable. */
-  put(link: UpstreamLink, now: number): boolean {
-    if (this.idle.length >= this.max || !link.alive) {
+  /** Keeps `link` idle (`safe`: its exchange was not its first); false (and destroyed) when unusable. */
+  put(link: UpstreamLink, safe: boolean): boolean {
+    if (!link.alive) {
       link.destroy();
       return false;
     }
     link.detachSession();
-    link.idleSince = now;
+    link.safe = safe;
+    if (safe) this.safe++;
     link.watchIdle();
     this.idle.push(link);
     return true;
@@ -35,9 +37,7 @@ export class IdlePool {
     for (let i = idle.length - 1; i >= 0; i--) {
       const link = idle[i]!;
       if (link.alive && link.boundTo !== boundTo) continue;
-      if (i === idle.length - 1) idle.pop();
-      else idle.splice(i, 1);
-      link.unwatchIdle();
+      this.removeAt(i);
       if (link.alive) return link;
       link.destroy();
     }
@@ -47,26 +47,37 @@ export class IdlePool {
   /** An idle socket went away (closed, errored, sent bytes): forget and destroy it. */
   drop(link: UpstreamLink): void {
     const i = this.idle.indexOf(link);
-    if (i >= 0) this.idle.splice(i, 1);
-    link.unwatchIdle();
+    if (i >= 0) this.removeAt(i);
+    else link.unwatchIdle();
     link.destroy();
   }
 
-  /** Closes the sockets idle since before `cutoff` (the oldest sit at the bottom). */
-  purge(cutoff: number): void {
-    let n = 0;
-    while (n < this.idle.length && this.idle[n]!.idleSince < cutoff) n++;
-    if (n === 0) return;
-    for (const link of this.idle.splice(0, n)) {
-      link.unwatchIdle();
-      link.destroy();
+  /** Closes up to `n` idle sockets, the longest idle first, those never reused before safe ones. */
+  close(n: number, unsafeOnly = false): void {
+    for (const safe of unsafeOnly ? [false] : [false, true]) {
+      for (let i = 0; n > 0 && i < this.idle.length; ) {
+        const link = this.idle[i]!;
+        if (link.safe !== safe) {
+          i++;
+          continue;
+        }
+        this.removeAt(i);
+        link.destroy();
+        n--;
+      }
     }
   }
 
   closeAll(): void {
-    for (const link of this.idle.splice(0)) {
-      link.unwatchIdle();
-      link.destroy();
-    }
+    this.close(this.idle.length);
+  }
+
+  private removeAt(i: number): void {
+    const idle = this.idle;
+    const link = idle[i]!;
+    if (i === idle.length - 1) idle.pop();
+    else idle.splice(i, 1);
+    if (link.safe) this.safe--;
+    link.unwatchIdle();
   }
 }

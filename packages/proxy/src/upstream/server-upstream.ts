@@ -1,11 +1,14 @@
-// One server as the upstream layer sees it: where to connect and its idle pool. `UpstreamHost`
-// is what a connect attempt asks of its backend (settings, the connector, server states).
+// One server as the upstream layer sees it: where to connect, its idle pool and the counters
+// HAProxy's idle rules read (idle-rules.ts). `UpstreamHost` is what a connect attempt asks of
+// its backend (settings, the connector, server states).
 import type { Socket } from 'node:net';
 import type { BackendSettings } from './backend-settings.js';
 import type { ConnectAttempt } from './connect-attempt.js';
 import type { Connector } from './connector.js';
 import type { ClientOrigin } from '../process/client-session.js';
+import { openSockets } from '../process/open-sockets.js';
 import { IdlePool } from './idle-pool.js';
+import { ConnectionDemand, keepIdle, purgeCount, type IdleLimits } from './idle-rules.js';
 import { resolveTarget, type ServerTarget } from './server-target.js';
 import type { ServerTransport } from './server-transport.js';
 import { UpstreamLink } from './upstream-link.js';
@@ -22,8 +25,29 @@ export interface UpstreamHost {
   untrack(a: ConnectAttempt): void;
 }
 
+/** Open sockets past which idle connections are rationed (GlobalSettings.idleFds). */
+export interface FdThresholds {
+  low: number;
+  high: number;
+}
+
+const SERVER_OF = Symbol('haplo.server-upstream');
+type CountedSocket = Socket & { [SERVER_OF]?: ServerUpstream };
+
+/** A server socket closed: one fewer open, for its server and for the process. */
+function onServerSocketClose(this: CountedSocket): void {
+  const srv = this[SERVER_OF];
+  if (!srv) return;
+  this[SERVER_OF] = undefined;
+  srv.demand.open--;
+  openSockets.serverClosed();
+}
+
 export class ServerUpstream {
-  readonly pool: IdlePool;
+  readonly pool = new IdlePool();
+  readonly demand = new ConnectionDemand();
+  /** When the next purge is due (0: none, the pool was empty). */
+  purgeAt = 0;
   /** What a new connection needs before the stream's bytes (PROXY header, TLS); none for plain TCP. */
   transport: ServerTransport | undefined;
   private resolving: ((err: Error | undefined) => void)[] | undefined;
@@ -33,10 +57,30 @@ export class ServerUpstream {
     readonly backend: string,
     readonly name: string,
     readonly target: ServerTarget,
-    maxIdle: number,
+    readonly limits: IdleLimits,
+    private readonly fds: FdThresholds,
     private readonly now: () => number,
-  ) {
-    this.pool = new IdlePool(maxIdle);
+  ) {}
+
+  /**
+   * A socket to the server was just created: counted open until it closes. Past the high
+   * descriptor mark, an idle connection of the server that was never reused is closed for it
+   * (HAProxy's connect_server).
+   */
+  opened(socket: Socket): void {
+    if (openSockets.count > this.fds.high) this.pool.close(1, true);
+    (socket as CountedSocket)[SERVER_OF] = this;
+    socket.once('close', onServerSocketClose);
+    this.demand.open++;
+    openSockets.serverOpened();
+    this.demand.used(this.pool.size);
+  }
+
+  /** An idle connection, taken for a stream (undefined: none for `boundTo`). */
+  take(boundTo?: string): UpstreamLink | undefined {
+    const link = this.pool.take(boundTo);
+    if (link) this.demand.used(this.pool.size);
+    return link;
   }
 
   /** A newly connected socket becomes a link of this server (`boundTo`: see boundKey). */
@@ -56,13 +100,23 @@ export class ServerUpstream {
     return client ? `${client.src}|${client.srcPort}|${client.dst}|${client.dstPort}` : '';
   }
 
-  /** Keeps the link idle when reusable and alive, else destroys it. */
+  /** Keeps the link idle when reusable, alive and HAProxy's rules want it, else destroys it. */
   release(link: UpstreamLink, reusable: boolean): void {
     // Released twice, or already idle: nothing to do.
     if (link.dead || link.idle) return;
     // One carrying a client's PROXY header or SNI waits for that client only (IdlePool.take).
-    if (!reusable) link.destroy();
-    else this.pool.put(link, this.now());
+    if (!reusable || !keepIdle(this.demand, this.pool, this.limits, openSockets.count, this.fds, link.reused)) {
+      link.destroy();
+      return;
+    }
+    if (this.pool.put(link, link.reused) && this.purgeAt === 0) this.purgeAt = this.now() + this.limits.purgeDelay;
+  }
+
+  /** The purge timer ticked: a due purge closes the connections beyond the estimated need. */
+  purge(now: number): void {
+    if (this.purgeAt === 0 || now < this.purgeAt) return;
+    this.pool.close(purgeCount(this.demand, this.pool.size));
+    this.purgeAt = this.pool.size > 0 ? now + this.limits.purgeDelay : 0;
   }
 
   /** Resolves a host name once, however many attempts ask meanwhile. */

@@ -1,5 +1,5 @@
 // One server connection as the upstream layer tracks it: the UpstreamConnection handed to
-// sessions, plus what the idle pool needs (when it went idle, the handlers that watch it while
+// sessions, plus what the idle pool needs (whether it is safe, the handlers that watch it while
 // idle, and how many listeners Node itself had put on the socket, so the ones a session left
 // behind can be removed on release).
 import type { Socket } from 'node:net';
@@ -24,8 +24,8 @@ export class UpstreamLink implements UpstreamConnection {
   reused = false;
   /** In an idle pool (else lent out to a session). */
   idle = false;
-  /** When it last went idle (ms, the upstream clock). */
-  idleSince = 0;
+  /** Idle after an exchange that was not its first (HAProxy's safe list). */
+  safe = false;
   /** Destroyed or dropped: never lent again. */
   dead = false;
   /** Opened for one client (ServerUpstream.boundKey): lent to that client only. */

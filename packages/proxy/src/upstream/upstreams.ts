@@ -8,7 +8,8 @@ import { backendSettings, type BackendSettings } from './backend-settings.js';
 import { BackendQueue } from './backend-queue.js';
 import { ConnectAttempt, type ConnectDone, type ConnectOptions } from './connect-attempt.js';
 import { proxyConnector, type Connector } from './connector.js';
-import { ServerUpstream, type UpstreamHost } from './server-upstream.js';
+import { idleLimits } from './idle-rules.js';
+import { ServerUpstream, type FdThresholds, type UpstreamHost } from './server-upstream.js';
 import { serverTarget } from './server-target.js';
 import { transportOfServer } from './transport-of-server.js';
 import type { LoadedTls } from '../tls/load-tls.js';
@@ -21,10 +22,10 @@ export interface UpstreamOptions {
   tls?: LoadedTls;
   /** Opens new connections (tests inject one). Default: net.connect with TCP_NODELAY. */
   connector?: Connector;
-  /** Idle connections kept per server (default 256). */
+  /** Idle connections kept per server at most, whatever `pool-max-conn` says (default: no limit). */
   maxIdlePerServer?: number;
-  /** Idle connections unused this long are closed (default 5000 ms, HAProxy's pool-purge-delay). */
-  idleTimeoutMs?: number;
+  /** Open sockets past which idle connections are rationed (GlobalSettings.idleFds; default: never). */
+  idleFds?: FdThresholds;
   /**
    * Queue wait when neither `timeout queue` nor `timeout connect` is set. HAProxy then waits for
    * ever; haplo bounds it (default 60 000 ms) so a stuck stream is eventually answered (503).
@@ -59,8 +60,7 @@ export interface PooledUpstreams extends Upstreams {
   idle(backend: string, server: string): number;
 }
 
-export const DEFAULT_MAX_IDLE_PER_SERVER = 256;
-export const DEFAULT_IDLE_TIMEOUT_MS = 5000;
+const NO_FD_LIMITS: FdThresholds = { low: Infinity, high: Infinity };
 export const DEFAULT_UNBOUNDED_QUEUE_TIMEOUT_MS = 60_000;
 
 class BackendUpstream implements UpstreamHost {
@@ -119,8 +119,8 @@ function failLater(done: ConnectDone, message: string): Cancel {
 export function createUpstreams(pipeline: Pipeline, runtime: SimRuntime, options: UpstreamOptions = {}): PooledUpstreams {
   const connector = options.connector ?? proxyConnector;
   const now = options.now ?? Date.now;
-  const maxIdle = options.maxIdlePerServer ?? DEFAULT_MAX_IDLE_PER_SERVER;
-  const idleTimeout = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const fds = options.idleFds ?? NO_FD_LIMITS;
+  let purgeEvery = Infinity;
   const attempts = new Set<ConnectAttempt>();
   const backends = new Map<string, BackendUpstream>();
   for (const [name, proxy] of pipeline.backends) {
@@ -128,17 +128,19 @@ export function createUpstreams(pipeline: Pipeline, runtime: SimRuntime, options
     const be = new BackendUpstream(settings, connector, runtime, attempts, options.unboundedQueueTimeoutMs ?? DEFAULT_UNBOUNDED_QUEUE_TIMEOUT_MS);
     for (const s of proxy.model.servers) {
       if (be.servers.has(s.name)) continue;
-      const srv = new ServerUpstream(name, s.name, serverTarget(s), maxIdle, now);
+      const srv = new ServerUpstream(name, s.name, serverTarget(s), idleLimits(s, options.maxIdlePerServer), fds, now);
+      if (srv.limits.purgeDelay > 0) purgeEvery = Math.min(purgeEvery, srv.limits.purgeDelay);
       srv.transport = transportOfServer(s, options.tls?.servers);
       be.servers.set(s.name, srv);
     }
     backends.set(name, be);
   }
   let closed = false;
+  // Each server purges every pool-purge-delay while it has idle connections (ServerUpstream.purge).
   const purge = setInterval(() => {
-    const cutoff = now() - idleTimeout;
-    for (const be of backends.values()) for (const s of be.servers.values()) s.pool.purge(cutoff);
-  }, Math.max(100, Math.floor(idleTimeout / 2))).unref();
+    const t = now();
+    for (const be of backends.values()) for (const s of be.servers.values()) s.purge(t);
+  }, Math.min(1000, Math.max(100, Math.floor(purgeEvery / 4)))).unref();
 
   return {
     connect(backend, server, redispatch, done, connectOptions) {
@@ -152,7 +154,7 @@ export function createUpstreams(pipeline: Pipeline, runtime: SimRuntime, options
     },
     takeIdle(backend, server) {
       if (closed) return undefined;
-      const link = backends.get(backend)?.servers.get(server)?.pool.take();
+      const link = backends.get(backend)?.servers.get(server)?.take();
       if (link) link.reused = true;
       return link;
     },

@@ -9,7 +9,7 @@ import { basicCredentials } from '../auth/userlists.js';
 import { errorReply } from '../responses/errorfiles.js';
 import type { Reply } from '../responses/reply.js';
 import type { Selection, SelectionEvent, SelectionTrace } from '../selection/compile.js';
-import { clearRequestVars, streamBase, streamContext, type StreamBase, type StreamContext, type TlsInfo } from '../stream/context.js';
+import { clearRequestVars, SessionScope, streamBase, streamContext, type StreamBase, type StreamContext, type TlsInfo } from '../stream/context.js';
 import { firstValue, headerList } from '../stream/headers.js';
 import { statsAuthorized, statsUnauthorizedReply, statsUriMatches } from '../services/stats-settings.js';
 import { createRecorder, NO_TRACE, type TraceRecorder } from '../trace/events.js';
@@ -96,13 +96,13 @@ const EMPTY = new Uint8Array(0);
 /** A client connection's passage through one pipeline. */
 export class PipelineSession {
   readonly trace: TraceRecorder;
-  /** The current stream's context (a new one per request; `sess.*` variables carry over). */
-  ctx: StreamContext;
+  /** The current stream's context, or none between two streams until one is asked for (rest()). */
+  private current: StreamContext | undefined;
   private readonly http: boolean;
   private be: CompiledProxy | undefined;
   private selection: Selection | undefined;
   private stage: Stage = 'new';
-  private run: ActionRun;
+  private run: SessionRun;
   private outcome: Outcome = 'forward';
   /** The connection's addresses and shared functions, which every stream's context starts from. */
   private readonly base: StreamBase;
@@ -129,14 +129,19 @@ export class PipelineSession {
       tls: start.tls,
       frontend: start.frontend.name,
       proc: procVarsOf(rt),
-      sess: new Map(),
+      sess: new SessionScope(),
       now: rt.now,
       random: rt.random,
       env: pipeline.envVars,
       serverCounts: serverCountsOf(rt),
     });
-    this.ctx = this.newContext(undefined);
+    this.current = this.newContext(undefined);
     this.run = this.newRun();
+  }
+
+  /** The current stream's context (a new one per request; `sess.*` variables carry over). */
+  get ctx(): StreamContext {
+    return (this.current ??= this.newContext(undefined));
   }
 
   get frontend(): CompiledProxy {
@@ -167,7 +172,7 @@ export class PipelineSession {
   begin(request: StreamRequest): void {
     // What HAProxy's HTTP/1 layer merges and normalizes before any rule runs (h1-normalize.ts).
     if (this.http) request = normalizeH1Request(request);
-    if (this.stage !== 'new') this.ctx = this.newContext(request);
+    if (this.stage !== 'new') this.newContext(request);
     else this.setRequest(request);
     this.run = this.newRun();
     this.be = undefined;
@@ -329,13 +334,15 @@ export class PipelineSession {
   /**
    * The connection waits for its next request (the proxy, between keep-alive streams): the ended
    * stream's context — request, response, variables — is let go now rather than held by an idle
-   * connection. The next stream's context is made here instead of in `begin`, taking over what
-   * the session carries (`sess` variables, session-tracked counters) exactly as `begin` would.
+   * connection. The next stream's context is made when first needed, taking over what the
+   * session carries (`sess` variables) as `begin` would; only when the ended stream hands over
+   * session-tracked counters is it made at once, so that nothing else holds the old one.
    */
   rest(): void {
     if (this.stage !== 'ended') return;
-    this.ctx = this.newContext(undefined);
-    this.run.ctx = this.ctx;
+    // The counters inheritSession would move (the Runtime keeps a stream's state on its context).
+    const handsOver = (this.current?.runtimeState?.counters.length ?? 0) > 0;
+    this.current = handsOver ? this.newContext(undefined) : undefined;
     this.selection = undefined;
     this.stage = 'new';
   }
@@ -488,14 +495,13 @@ export class PipelineSession {
    * The action view of the current stream. One object per connection, pointed at each new
    * stream's context: nothing keeps a run past its stream, and `notes` are only written.
    */
-  private newRun(): ActionRun {
-    const run = this.run as ActionRun | undefined;
+  private newRun(): SessionRun {
+    const run = this.run as SessionRun | undefined;
     if (run) {
-      run.ctx = this.ctx;
-      if (run.notes.size) run.notes = new Map();
+      run.forgetNotes();
       return run;
     }
-    return new SessionRun(this.ctx, this.rt, this);
+    return new SessionRun(this.rt, this);
   }
 
   private setRequest(r: StreamRequest): void {
@@ -509,20 +515,39 @@ export class PipelineSession {
     const rt = this.rt;
     const ctx = streamContext(this.base);
     ctx.runtime = rt;
-    if (this.stage !== 'new' && this.ctx) rt.inheritSession(this.ctx, ctx);
+    if (this.stage !== 'new' && this.current) rt.inheritSession(this.current, ctx);
     if (request) {
-      this.ctx = ctx;
+      this.current = ctx;
       this.setRequest(request);
     }
     return ctx;
   }
 }
 
-/** The action view of a session's stream; errors use the session's backend at the time of the call. */
+/**
+ * The action view of a session's stream, always its current context; errors use the session's
+ * backend at the time of the call. Notes (traced-only actions) get a map when first written.
+ */
 class SessionRun implements ActionRun {
-  notes = new Map<string, string>();
+  private written: Map<string, string> | undefined;
 
-  constructor(public ctx: StreamContext, readonly rt: SimRuntime, private readonly session: PipelineSession) {}
+  constructor(readonly rt: SimRuntime, private readonly session: PipelineSession) {}
+
+  get ctx(): StreamContext {
+    return this.session.ctx;
+  }
+
+  get notes(): Map<string, string> {
+    return (this.written ??= new Map());
+  }
+
+  set notes(notes: Map<string, string>) {
+    this.written = notes;
+  }
+
+  forgetNotes(): void {
+    this.written = undefined;
+  }
 
   errorReply(code: number): Reply {
     return errorReply(code, [this.session.backend?.errors, this.session.frontend.errors]);

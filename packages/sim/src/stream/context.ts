@@ -74,19 +74,39 @@ export type Variables = Record<VarScope, Map<string, Sample>>;
 type VarMap = Map<string, Sample>;
 
 /**
+ * A connection's `sess` scope, shared by its streams. Its map is made on first use: most
+ * connections set no session variable, and an idle keep-alive connection held an empty Map.
+ */
+export class SessionScope {
+  private m: VarMap | undefined;
+
+  constructor(map?: VarMap) {
+    this.m = map;
+  }
+
+  get map(): VarMap {
+    return (this.m ??= new Map());
+  }
+}
+
+/**
  * The scopes of one stream. `txn`, `req` and `res` are made on first use: most streams set no
  * variable, and three empty Maps per request were a large share of a proxied request's garbage.
- * `proc` and `sess` are the shared maps of the Runtime and of the connection.
+ * `proc` is the Runtime's shared map; `sess` the connection's (SessionScope).
  */
 export class StreamVariables implements Variables {
   private t: VarMap | undefined;
   private q: VarMap | undefined;
   private s: VarMap | undefined;
 
-  constructor(readonly proc: VarMap, readonly sess: VarMap, txn?: VarMap, req?: VarMap, res?: VarMap) {
+  constructor(readonly proc: VarMap, private readonly session: SessionScope, txn?: VarMap, req?: VarMap, res?: VarMap) {
     this.t = txn;
     this.q = req;
     this.s = res;
+  }
+
+  get sess(): VarMap {
+    return this.session.map;
   }
 
   get txn(): VarMap {
@@ -226,7 +246,7 @@ export function createContext(o: ContextOptions = {}): StreamContext {
       headers: headerList((res.headers ?? []).map(([n, v]) => [n, v.trim()] as const)),
       body: bytesOf(res.body),
     },
-    vars: new StreamVariables(o.vars?.proc ?? new Map(), o.vars?.sess ?? new Map(), o.vars?.txn, o.vars?.req, o.vars?.res),
+    vars: new StreamVariables(o.vars?.proc ?? new Map(), new SessionScope(o.vars?.sess), o.vars?.txn, o.vars?.req, o.vars?.res),
     frontend: o.frontend ?? 'fe',
     backend: o.backend,
     server: o.server,
@@ -256,7 +276,7 @@ export interface StreamBase {
   tls: TlsInfo | undefined;
   frontend: string;
   proc: Map<string, Sample>;
-  sess: Map<string, Sample>;
+  sess: SessionScope;
   now: () => number;
   random: () => number;
   env: (name: string) => string | undefined;
