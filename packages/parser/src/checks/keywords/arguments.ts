@@ -476,34 +476,38 @@ function checkBalance(ctx: CheckContext, file: string, stmt: Statement): void {
   }
 }
 
-function checkStatusWord(ctx: CheckContext, file: string, word: Word, context: string, needKnown: boolean): void {
+function checkStatusWord(ctx: CheckContext, file: string, word: Word, context: () => string, needKnown: boolean): void {
   if (dynamic(word)) return;
   const n = /^\d+$/.test(word.value) ? Number(word.value) : 0;
   if (n < 200 || n > 599) {
-    ctx.report(codes.badArgument, file, word.range, `${context} : Unexpected status code '${n}'.`);
+    ctx.report(codes.badArgument, file, word.range, `${context()} : Unexpected status code '${n}'.`);
   } else if (needKnown && !KNOWN_ERROR_STATUSES.has(n)) {
     ctx.report(codes.badArgument, file, word.range,
-      `${context} : status code '${n}' not handled by default with 'default-errorfiles' argument.`);
+      `${context()} : status code '${n}' not handled by default with 'default-errorfiles' argument.`);
   }
 }
+
+/** The actions whose arguments checkRuleArguments reads (in http-request/http-response). */
+const RULE_ACTIONS_WITH_ARGUMENTS: ReadonlySet<string> = new Set(['deny', 'tarpit', 'return', 'redirect']);
 
 function checkRuleArguments(ctx: CheckContext, sc: StatementContext, rule: RuleStatement): void {
   const name = rule.actionName;
   if (rule.ruleSet !== 'http-request' && rule.ruleSet !== 'http-response') return;
   if (name === 'deny' || name === 'tarpit' || name === 'return') {
     const args = rule.actionArgs;
-    const hasBody = args.some((w) => BODY_OPTIONS.has(w.value));
     for (let i = 0; i < args.length - 1; i++) {
       const v = args[i]!.value;
       if (v === 'status' || v === 'deny_status') {
-        checkStatusWord(ctx, sc.file, args[i + 1]!, ruleWhere(sc, rule), name !== 'return' && !hasBody);
+        const needKnown = name !== 'return' && !args.some((w) => BODY_OPTIONS.has(w.value));
+        checkStatusWord(ctx, sc.file, args[i + 1]!, () => ruleWhere(sc, rule), needKnown);
         break;
       }
     }
     return;
   }
   if (name === 'redirect') {
-    checkRedirect(ctx, sc.file, rawAfter(rule, rule.action!), rule.action!.range, ruleWhere(sc, rule));
+    const action = rule.action!;
+    checkRedirect(ctx, sc.file, rawAfter(rule, action), () => action.range, () => ruleWhere(sc, rule));
   }
 }
 
@@ -516,10 +520,11 @@ function ruleWhere(sc: StatementContext, rule: RuleStatement): string {
  * http_parse_redirect_rule: options in any order up to `if`/`unless` (or the first empty word);
  * `location`, `prefix`, `scheme`, `code`, `set-cookie` and `clear-cookie` take a value, whatever it says.
  */
-function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], anchor: Statement['range'], where: string): void {
+function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], anchor: () => Range, where: () => string): void {
+  // The anchor and the message start are built only when reporting (most redirects are fine).
   const first = args[0];
   if (!first) {
-    ctx.report(codes.missingArgument, file, anchor, `${where} : redirection type expected ('prefix', 'location', or 'scheme').`);
+    ctx.report(codes.missingArgument, file, anchor(), `${where()} : redirection type expected ('prefix', 'location', or 'scheme').`);
     return;
   }
   let typed = false;
@@ -531,7 +536,7 @@ function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], a
     if (v === 'location' || v === 'prefix' || v === 'scheme' || v === 'code' || v === 'set-cookie' || v === 'clear-cookie') {
       const value = args[i + 1];
       if (!value || value.value === '') {
-        ctx.report(codes.missingArgument, file, w.range, `${where} : missing argument for '${v}'.`);
+        ctx.report(codes.missingArgument, file, w.range, `${where()} : missing argument for '${v}'.`);
         return;
       }
       if (v === 'location' || v === 'prefix' || v === 'scheme') typed = true;
@@ -540,14 +545,14 @@ function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], a
     }
     if (v === 'drop-query' || v === 'append-slash' || v === 'ignore-empty') continue;
     if (v === 'if' || v === 'unless') break;
-    ctx.report(codes.badArgument, file, w.range, `${where} : expects ${REDIRECT_WORDS} (was '${v}').`, {
+    ctx.report(codes.badArgument, file, w.range, `${where()} : expects ${REDIRECT_WORDS} (was '${v}').`, {
       fixes: i === 0 && (v.startsWith('/') || /^https?:/.test(v))
         ? [{ title: `Insert 'location' before '${v}'`, edits: [{ file, range: { start: w.range.start, end: w.range.start }, newText: 'location ' }] }]
         : [],
     });
     return;
   }
-  if (!typed) ctx.report(codes.missingArgument, file, anchor, `${where} : redirection type expected ('prefix', 'location', or 'scheme').`);
+  if (!typed) ctx.report(codes.missingArgument, file, anchor(), `${where()} : redirection type expected ('prefix', 'location', or 'scheme').`);
 }
 
 /** Global keywords 2.6 refuses extra arguments for ("'x' cannot handle unexpected argument 'y'."), with their arity. */
@@ -568,8 +573,9 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
     return;
   }
   if (!sc.inProxySection || sc.slashComment || sc.hasModifier) return;
-  if (stmt.type === 'rule') {
-    checkRuleArguments(ctx, sc, stmt);
+  if (sc.type === 'rule') {
+    // Decided from the visit, so the other rules' statements are not read at all.
+    if (sc.action && RULE_ACTIONS_WITH_ARGUMENTS.has(sc.action.name)) checkRuleArguments(ctx, sc, stmt as RuleStatement);
     return;
   }
   if (kw.startsWith('timeout ') && stmt.keywordWords.length === 2) {
@@ -626,7 +632,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
       return;
     }
     case 'redirect':
-      checkRedirect(ctx, file, rawAfter(stmt, stmt.keywordWords[stmt.keywordWords.length - 1]!), wordsRange(stmt.keywordWords), `error detected in ${proxyTypeName(sc)} while parsing redirect rule`);
+      checkRedirect(ctx, file, rawAfter(stmt, stmt.keywordWords[stmt.keywordWords.length - 1]!), () => wordsRange(stmt.keywordWords), () => `error detected in ${proxyTypeName(sc)} while parsing redirect rule`);
       return;
   }
 }

@@ -7,7 +7,7 @@
 // The shape of an action comes from its catalogue `args`; an action whose shape is not known
 // precisely (trailing `repeat` options, experimental actions) is not checked. An empty word
 // (`"$UNSET"`) ends HAProxy's argument list, so the words are cut there.
-import type { RuleSet, Statement, Word } from '../../ast/nodes.js';
+import type { RuleSet, RuleStatement, Statement, Word } from '../../ast/nodes.js';
 import { actionArity, getAction } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { ProxyModel } from '../../model/types.js';
@@ -180,13 +180,14 @@ export const conditionWordsCheck: Check = {
   name: 'condition-words',
   run(ctx) {
     for (const sc of statementVisits(ctx.model)) {
-      const { stmt } = sc;
       if (!sc.inProxySection || sc.slashComment || sc.hasModifier) continue;
-      if (stmt.type === 'rule') {
-        // Only known actions have a known shape (`sc.action`).
-        if (stmt.action && sc.action) checkRule(ctx, sc, stmt, stmt.ruleSet, stmt.action, stmt.actionName);
-      } else if (stmt.type === 'statement' && PLAIN.has(sc.keyword)) {
-        checkPlain(ctx, sc, stmt);
+      // Filtered on the visit: the statement itself is read only when it is checked.
+      if (sc.type === 'rule') {
+        // Only known actions have a known shape (`sc.action`, set only when the rule has an action word).
+        const stmt = sc.stmt as RuleStatement;
+        if (sc.action) checkRule(ctx, sc, stmt, stmt.ruleSet, stmt.action!, stmt.actionName);
+      } else if (sc.type === 'statement' && PLAIN.has(sc.keyword)) {
+        checkPlain(ctx, sc, sc.stmt);
       }
     }
   },
