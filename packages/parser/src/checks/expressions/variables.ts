@@ -43,8 +43,11 @@ function parenVariable(word: Word): { name: string; range: Range } | undefined {
 export const variablesCheck: Check = {
   name: 'variable-names',
   run(ctx: CheckContext) {
-    for (const v of statementVisits(ctx.model)) {
-      if (v.type !== 'rule' && !isCheckKeyword(v.head)) continue;
+    const visits = statementVisits(ctx.model);
+    for (let i = 0; i < visits.length; i++) {
+      const v = visits[i]!;
+      // A rule whose known action is no variable action is skipped without reading it.
+      if (v.type === 'rule' ? v.action !== undefined && !VAR_ACTIONS.has(v.action.name) : !isCheckKeyword(v.head)) continue;
       if (!inSection(v)) continue;
       const { stmt, section } = v;
       // set-var(…) on rules, and `tcp-check set-var(…)` / `http-check set-var(…)` keywords.

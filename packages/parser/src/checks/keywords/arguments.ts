@@ -432,6 +432,13 @@ function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement
     `config: ${p.kind === 'listen' ? 'proxy' : p.kind} '${p.name}': server '${server.name}' has neither service port nor check port.`);
 }
 
+/** `a.b.c.d:port` with each byte 0–255 (at most two digits below 100) and a port from 1 to 65535. */
+const PLAIN_IPV4_PORT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|\d\d?):[1-9]\d{0,4}$/;
+
+function isPlainIPv4WithPort(text: string): boolean {
+  return PLAIN_IPV4_PORT.test(text) && Number(text.slice(text.lastIndexOf(':') + 1)) <= 65535;
+}
+
 function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, state: RunState): void {
   const isTemplate = stmt.keyword === 'server-template';
   const need = isTemplate ? 3 : 2;
@@ -442,9 +449,13 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, s
   }
   const name = stmt.args[0]!.value;
   const addr = stmt.args[need - 1]!;
-  const a = dynamic(addr) ? undefined : splitAddress(addr.value);
-  checkServerAddress(ctx, sc, stmt, addr, a, name);
-  if (!isTemplate) checkCheckPort(ctx, sc, stmt, addr, a, state);
+  // Nothing is judged about an address built from the environment. Most servers are written
+  // `a.b.c.d:port`: then nothing can be wrong with the address, and health checks have the port.
+  if (!dynamic(addr) && !isPlainIPv4WithPort(addr.value)) {
+    const a = splitAddress(addr.value);
+    checkServerAddress(ctx, sc, stmt, addr, a, name);
+    if (!isTemplate) checkCheckPort(ctx, sc, stmt, addr, a, state);
+  }
   checkWeight(ctx, sc, stmt, need, name, state);
 }
 
