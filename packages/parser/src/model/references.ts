@@ -122,7 +122,9 @@ export class ReferenceCollector {
       else if (stmt.type === 'acl') {
         if (stmt.expr) this.aclFlags(stmt.expr);
       } else this.plainRefs(stmt);
-      for (const s of stmt.samples) this.sampleRefs(s.expr);
+      // Indexed loops on per-statement paths: an iterator is an allocation in unoptimized code.
+      const samples = stmt.samples;
+      for (let k = 0; k < samples.length; k++) this.sampleRefs(samples[k]!.expr);
       if (stmt.condition) this.conditionRefs(stmt.condition);
     }
   }
@@ -168,7 +170,8 @@ export class ReferenceCollector {
 
   /** A proxy by name with the wanted capability (frontends and backends may share names). */
   private proxyDecl(name: string, capability: 'frontend' | 'backend'): SymbolDecl | undefined {
-    for (const d of lookup(this.symbols, 'proxy', name)) if (d.proxy?.capabilities[capability]) return d;
+    const decls = lookup(this.symbols, 'proxy', name);
+    for (let i = 0; i < decls.length; i++) if (decls[i]!.proxy?.capabilities[capability]) return decls[i];
     return undefined;
   }
 
@@ -187,7 +190,9 @@ export class ReferenceCollector {
     if (!index) return undefined;
     const direct = index.servers.get(name);
     if (direct) return direct;
-    for (const t of index.templates) {
+    const templates = index.templates;
+    for (let i = 0; i < templates.length; i++) {
+      const t = templates[i]!;
       if (!name.startsWith(t.name) || !t.template) continue;
       const rest = name.slice(t.name.length);
       if (!/^\d+$/.test(rest)) continue;
@@ -393,7 +398,9 @@ export class ReferenceCollector {
     const { fetches, converters } = sampleArgTables();
     const fspec = fetches.get(expr.fetch.name);
     if (fspec && expr.fetch.args) this.typedArgs(expr.fetch.args, fspec);
-    for (const conv of expr.converters) {
+    const convs = expr.converters;
+    for (let i = 0; i < convs.length; i++) {
+      const conv = convs[i]!;
       if (!conv.args) continue;
       if (conv.name.startsWith('map')) {
         const a = conv.args[0];
@@ -433,12 +440,19 @@ export class ReferenceCollector {
   }
 
   private aclFlags(expr: AclExpr): void {
-    for (const f of expr.flags) if (f.flag.value === '-f' && f.arg) this.fileWord(f.arg);
+    const flags = expr.flags;
+    for (let i = 0; i < flags.length; i++) {
+      const f = flags[i]!;
+      if (f.flag.value === '-f' && f.arg) this.fileWord(f.arg);
+    }
   }
 
   private conditionRefs(cond: Condition): void {
-    for (const group of cond.groups) {
-      for (const term of group) {
+    const groups = cond.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      for (let t = 0; t < group.length; t++) {
+        const term = group[t]!;
         if (term.kind === 'anonymous') {
           if (term.expr) {
             this.aclFlags(term.expr);

@@ -167,7 +167,8 @@ export function buildServer(statement: Statement, proxy: ProxyModel, defaults: S
       server.portOffset = 0;
     }
   }
-  for (const p of defaults.params) applySetting(server, p.name, p.args[0]);
+  const presets = defaults.params;
+  for (let i = 0; i < presets.length; i++) applySetting(server, presets[i]!.name, presets[i]!.args[0]);
   // Without an address there are no parameters (`firstParam` is then past the end).
   for (let i = firstParam; i < args.length; i++) {
     const value = paramValue(args, i);

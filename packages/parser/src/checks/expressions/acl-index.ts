@@ -89,8 +89,11 @@ function resolveUses(acls: ProxyAcls, pending: Pending): void {
   for (let n = 0; n < pending.stmts.length; n++) {
     const s = pending.stmts[n]!;
     const i = pending.indexes[n]!;
-    for (const group of s.condition!.groups) {
-      for (const term of group) {
+    const groups = s.condition!.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      for (let t = 0; t < group.length; t++) {
+        const term = group[t]!;
         if (term.kind !== 'ref') continue;
         const all = lines.get(termName(term)) ?? lines.get(term.name.value);
         uses.push({ term, stmt: s, index: i, before: all ? linesBefore(all, i) : NO_LINES });

@@ -42,13 +42,20 @@ function visit(v: StatementVisit & { section: Section }, expr: SampleExpr, site:
 function collectSamples(v: StatementVisit & { section: Section }, out: SampleVisit[]): void {
   const { stmt } = v;
   const aclCriterion = stmt.type === 'acl' ? stmt.expr?.criterion : undefined;
-  for (const { expr } of stmt.samples) {
+  // Indexed loops: this runs for every statement with expressions, mostly in unoptimized code
+  // where an iterator is an allocation.
+  const samples = stmt.samples;
+  for (let i = 0; i < samples.length; i++) {
+    const expr = samples[i]!.expr;
     if (aclCriterion === expr) out.push(visit(v, expr, 'acl', (stmt as AclStatement).expr, undefined));
     else out.push(visit(v, expr, inLogFormat(stmt, expr) ? 'log-format' : 'sample', undefined, undefined));
   }
   if (stmt.condition) {
-    for (const group of stmt.condition.groups) {
-      for (const term of group) {
+    const groups = stmt.condition.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      for (let t = 0; t < group.length; t++) {
+        const term = group[t]!;
         if (term.kind === 'anonymous' && term.expr) out.push(visit(v, term.expr.criterion, 'anonymous', term.expr, term));
       }
     }
@@ -56,7 +63,14 @@ function collectSamples(v: StatementVisit & { section: Section }, out: SampleVis
 }
 
 function inLogFormat(stmt: Statement, expr: SampleExpr): boolean {
-  for (const lf of stmt.logFormats) for (const p of lf.format.parts) if (p.kind === 'sample' && p.expr === expr) return true;
+  const formats = stmt.logFormats;
+  for (let i = 0; i < formats.length; i++) {
+    const parts = formats[i]!.format.parts;
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!;
+      if (part.kind === 'sample' && part.expr === expr) return true;
+    }
+  }
   return false;
 }
 
@@ -65,7 +79,11 @@ export function sampleVisits(model: Model): readonly SampleVisit[] {
   let list = sampleCache.get(model);
   if (!list) {
     const all: SampleVisit[] = [];
-    for (const v of statementVisits(model)) if (v.hasExpressions && inSection(v)) collectSamples(v, all);
+    const visits = statementVisits(model);
+    for (let i = 0; i < visits.length; i++) {
+      const v = visits[i]!;
+      if (v.hasExpressions && inSection(v)) collectSamples(v, all);
+    }
     sampleCache.set(model, (list = all));
   }
   return list;
