@@ -21,7 +21,9 @@ export function conditionName(stmt: Statement): string {
 function check(ctx: CheckContext, px: ProxyAcls): void {
   // Patterns of a fetch written as an ACL name are part of that one mistake, not ACLs of their own.
   const patternsOfFetches = new Set<AclRefTerm>();
-  for (const use of px.uses) {
+  const uses = px.uses;
+  for (let n = 0; n < uses.length; n++) {
+    const use = uses[n]!;
     if (use.before.length || patternsOfFetches.has(use.term)) continue;
     const name = termName(use.term);
     if (getPredefinedAcl(name)) continue;

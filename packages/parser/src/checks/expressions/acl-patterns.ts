@@ -200,7 +200,9 @@ function checkRegex(ctx: CheckContext, file: string, value: Word, v: SampleVisit
 export const aclPatternsCheck: Check = {
   name: 'acl-patterns',
   run(ctx) {
-    for (const v of sampleVisits(ctx.model)) {
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const v = samples[n]!;
       if (v.acl) checkExpr(ctx, v, v.acl);
     }
   },

@@ -43,7 +43,9 @@ function check(ctx: CheckContext, v: SampleVisit, call: SampleCall, specs: reado
 export const argumentsCheck: Check = {
   name: 'fetch-and-converter-arguments',
   run(ctx) {
-    for (const v of sampleVisits(ctx.model)) {
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const v = samples[n]!;
       const fetch = resolveFetch(v.expr.fetch, isAclSite(v.site));
       if (fetch) check(ctx, v, v.expr.fetch, fetch.args, 'fetch method');
       for (const conv of v.expr.converters) {

@@ -20,7 +20,9 @@ export const failedAclUsesCheck: Check = {
     }
     if (failed.size === 0) return;
     for (const px of index) {
-      for (const use of px.uses) {
+      const uses = px.uses;
+      for (let n = 0; n < uses.length; n++) {
+        const use = uses[n]!;
         if (use.before.length === 0) continue;
         if (!use.before.every((l) => failed.has(`${px.file}:${l.stmt.line.line}`))) continue;
         const name = termName(use.term);

@@ -44,7 +44,9 @@ function keywordName(expr: SampleExpr): string {
 function checkActions(ctx: CheckContext): void {
   let lastStmt: Statement | undefined;
   let where: StatementPhases | undefined;
-  for (const s of sampleVisits(ctx.model)) {
+  const samples = sampleVisits(ctx.model);
+  for (let n = 0; n < samples.length; n++) {
+    const s = samples[n]!;
     if (s.site === 'acl' || !s.proxy) continue;
     if (s.stmt !== lastStmt) {
       lastStmt = s.stmt;
@@ -75,7 +77,9 @@ function checkNamedAcls(ctx: CheckContext): void {
     // Uses come statement by statement: compute each statement's phases once.
     let lastStmt: Statement | undefined;
     let where: StatementPhases | undefined;
-    for (const use of px.uses) {
+    const uses = px.uses;
+    for (let n = 0; n < uses.length; n++) {
+      const use = uses[n]!;
       if (!use.before.length) continue;
       if (use.stmt !== lastStmt) {
         lastStmt = use.stmt;

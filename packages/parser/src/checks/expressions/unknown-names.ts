@@ -116,7 +116,9 @@ function checkConverters(ctx: CheckContext, v: SampleVisit): void {
 export const unknownNamesCheck: Check = {
   name: 'unknown-fetches-and-converters',
   run(ctx) {
-    for (const v of sampleVisits(ctx.model)) {
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const v = samples[n]!;
       checkFetch(ctx, v);
       checkConverters(ctx, v);
     }

@@ -10,7 +10,11 @@ export const unusedAclsCheck: Check = {
     for (const px of aclIndex(ctx.model)) {
       if (px.lines.size === 0) continue;
       const used = new Set<string>();
-      for (const use of px.uses) used.add(termName(use.term));
+      const uses = px.uses;
+      for (let n = 0; n < uses.length; n++) {
+        const use = uses[n]!;
+        used.add(termName(use.term));
+      }
       for (const [name, lines] of px.lines) {
         if (used.has(name)) continue;
         const first = lines[0]!.stmt;

@@ -62,7 +62,9 @@ export const variablesCheck: Check = {
         if (pv && !isValidVariableName(pv.name)) ctx.report(codes.badVariableName, section.file, pv.range, message(pv.name));
       }
     }
-    for (const s of sampleVisits(ctx.model)) {
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const s = samples[n]!;
       const f = s.expr.fetch;
       if (f.name === 'var' && f.args && f.args[0] && !isValidVariableName(f.args[0].value)) {
         ctx.report(codes.badVariableName, s.section.file, f.args[0].range, `invalid args in fetch method 'var' : ${message(f.args[0].value)}`);

@@ -652,6 +652,10 @@ export const argumentsCheck: Check = {
   name: 'keyword-arguments',
   run(ctx) {
     const state = new RunState(ctx.model);
-    for (const sc of statementVisits(ctx.model)) checkStatement(ctx, sc, state);
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
+      checkStatement(ctx, sc, state);
+    }
   },
 };

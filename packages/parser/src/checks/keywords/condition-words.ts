@@ -179,7 +179,9 @@ function checkPlain(ctx: CheckContext, sc: StatementContext, stmt: Statement): v
 export const conditionWordsCheck: Check = {
   name: 'condition-words',
   run(ctx) {
-    for (const sc of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
       if (!sc.inProxySection || sc.slashComment || sc.hasModifier) continue;
       // Filtered on the visit: the statement itself is read only when it is checked.
       if (sc.type === 'rule') {

@@ -40,7 +40,9 @@ export const ruleOrderCheck: Check = {
     // seen so far in the current section.
     let section: Section | undefined;
     const firstOf: (Statement | undefined)[] = new Array(8).fill(undefined);
-    for (const sc of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
       if (!sc.inProxySection || sc.hasModifier || sc.slashComment) continue;
       const s = stage(sc);
       if (s < 0) continue;
