@@ -77,7 +77,8 @@ class VisitCollector {
     for (const section of model.sections) {
       const proxy = proxyBySection.get(section);
       const inProxy = isProxySection(section.kind);
-      for (const stmt of section.statements) out.push(this.visit(stmt, section.file, section, proxy, inProxy));
+      const statements = section.statements;
+      for (let i = 0; i < statements.length; i++) out.push(this.visit(statements[i]!, section.file, section, proxy, inProxy));
     }
     return out;
   }

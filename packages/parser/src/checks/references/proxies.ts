@@ -61,7 +61,9 @@ const duplicateServers: Check = {
 const unknownDefaults: Check = {
   name: 'unknown-defaults',
   run(ctx) {
-    for (const ref of ctx.model.symbols.references) {
+    const refs = ctx.model.symbols.references;
+    for (let n = 0; n < refs.length; n++) {
+      const ref = refs[n]!;
       if (ref.kind !== 'defaults' || ref.target || !ref.name) continue;
       const section = 'header' in ref.node ? ref.node : undefined;
       const kind = section?.kind ?? 'proxy';
