@@ -259,9 +259,9 @@ export class ProxyBuilder {
 
 /** For `timeout X v` / `option X`: the sub-keyword and the value word, whether or not the catalogue joined them. */
 function subKeyword(stmt: Statement): [string | undefined, Word | undefined] {
-  if (stmt.keywordWords.length > 1) {
-    return [stmt.keywordWords.slice(1).map((w) => w.value).join(' '), stmt.args[0]];
-  }
+  const words = stmt.keywordWords;
+  if (words.length === 2) return [words[1]!.value, stmt.args[0]];
+  if (words.length > 2) return [words.slice(1).map((w) => w.value).join(' '), stmt.args[0]];
   return [stmt.args[0]?.value, stmt.args[1]];
 }
 

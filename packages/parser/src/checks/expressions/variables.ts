@@ -30,14 +30,24 @@ function message(name: string): string {
   return `invalid variable name '${name}'. A variable name must be start by its scope. The scope can be 'proc', 'sess', 'txn', 'req', 'res' or 'check'.${hint}`;
 }
 
-/** `set-var(txn.x,ifexists)` → `txn.x` with its range inside the word. */
-function parenVariable(word: Word): { name: string; range: Range } | undefined {
+/** `set-var(txn.x,ifexists)` → `txn.x`, or undefined without parentheses. */
+function parenVariable(word: Word): string | undefined {
   const open = word.value.indexOf('(');
   if (open < 0) return undefined;
-  const close = word.value.lastIndexOf(')');
-  const inner = word.value.slice(open + 1, close > open ? close : undefined);
-  const name = inner.split(',')[0]!.trim();
-  return { name, range: rangeInWord(word, open + 1, open + 1 + inner.split(',')[0]!.length) };
+  return firstParenArg(word.value, open).trim();
+}
+
+/** The first comma-separated part inside the parentheses opened at `open`, untrimmed. */
+function firstParenArg(value: string, open: number): string {
+  const close = value.lastIndexOf(')');
+  const inner = value.slice(open + 1, close > open ? close : undefined);
+  return inner.split(',')[0]!;
+}
+
+/** The range of that first part inside the word (built only when reporting). */
+function parenVariableRange(word: Word): Range {
+  const open = word.value.indexOf('(');
+  return rangeInWord(word, open + 1, open + 1 + firstParenArg(word.value, open).length);
 }
 
 export const variablesCheck: Check = {
@@ -58,8 +68,8 @@ export const variablesCheck: Check = {
         actionWord = stmt.keywordWords[1];
       }
       if (actionWord) {
-        const pv = parenVariable(actionWord);
-        if (pv && !isValidVariableName(pv.name)) ctx.report(codes.badVariableName, section.file, pv.range, message(pv.name));
+        const name = parenVariable(actionWord);
+        if (name !== undefined && !isValidVariableName(name)) ctx.report(codes.badVariableName, section.file, parenVariableRange(actionWord), message(name));
       }
     }
     const samples = sampleVisits(ctx.model);
