@@ -11,20 +11,24 @@ import { declare, Declaration } from './symbols.js';
 import type { ProxyKind, ProxyMode, ProxyModel, SymbolDecl, SymbolTable } from './types.js';
 import { parseTime } from './units.js';
 
-/** Per-proxy symbol indexes used to resolve references scoped to a proxy. */
+/**
+ * Per-proxy symbol indexes used to resolve references scoped to a proxy. Each index is created
+ * when its first entry is (a frontend has no servers, a backend often no ACLs): thousands of
+ * empty maps would be memory the garbage collector copies for nothing.
+ */
 export interface ProxyIndex {
   decl?: SymbolDecl;
   /** ACL declarations by name, with the index (in the section's statements) of the first line. */
-  acls: Map<string, { decls: SymbolDecl[]; first: number }>;
+  acls?: Map<string, { decls: SymbolDecl[]; first: number }>;
   /** The first server declared with each name (references resolve to it). */
-  servers: Map<string, SymbolDecl>;
-  templates: SymbolDecl[];
+  servers?: Map<string, SymbolDecl>;
+  templates?: SymbolDecl[];
   table?: SymbolDecl;
   /**
    * The `server`/`server-template` lines with a parameter naming something (a file, resolvers, a
    * tracked server): the reference pass reads only those server lines' words again.
    */
-  serverLinesWithRefs: Set<Statement>;
+  serverLinesWithRefs?: Set<Statement>;
 }
 
 const MODES = new Set<string>(['http', 'tcp', 'health']);
@@ -93,7 +97,7 @@ export class ProxyBuilder {
       defaultServers: [],
       errorFiles: [],
     };
-    const index: ProxyIndex = { acls: new Map(), servers: new Map(), templates: [], serverLinesWithRefs: new Set() };
+    const index: ProxyIndex = { decl: undefined, acls: undefined, servers: undefined, templates: undefined, table: undefined, serverLinesWithRefs: undefined };
     this.index.set(p, index);
     if (section.name) {
       const decl = new Declaration(kind === 'defaults' ? 'defaults' : 'proxy', p.name, section.file, section, section.name);
@@ -180,7 +184,7 @@ export class ProxyBuilder {
           const server = buildServer(stmt, p, serverDefaults);
           if (!server) break;
           // Its words were just read, so this second look is cheap (unlike one in the reference pass).
-          if (hasReferenceParams(stmt.args, head === 'server' ? 2 : 3)) index.serverLinesWithRefs.add(stmt);
+          if (hasReferenceParams(stmt.args, head === 'server' ? 2 : 3)) (index.serverLinesWithRefs ??= new Set()).add(stmt);
           p.servers.push(server);
           const decl = new Declaration('server', server.name, section.file, stmt, server.nameWord);
           decl.scope = p;
@@ -188,8 +192,11 @@ export class ProxyBuilder {
           declare(this.symbols, decl);
           if (server.template) {
             decl.template = server.template;
-            index.templates.push(decl);
-          } else if (!index.servers.has(server.name)) index.servers.set(server.name, decl);
+            (index.templates ??= []).push(decl);
+          } else {
+            const servers = (index.servers ??= new Map());
+            if (!servers.has(server.name)) servers.set(server.name, decl);
+          }
           break;
         }
         case 'default-server':
@@ -251,9 +258,10 @@ export class ProxyBuilder {
     decl.scope = p;
     decl.section = p.section;
     declare(this.symbols, decl);
-    const entry = index.acls.get(name);
+    const acls = (index.acls ??= new Map());
+    const entry = acls.get(name);
     if (entry) entry.decls.push(decl);
-    else index.acls.set(name, { decls: [decl], first: position });
+    else acls.set(name, { decls: [decl], first: position });
   }
 }
 

@@ -51,6 +51,7 @@ function sampleArgTables(): { fetches: Map<string, readonly SampleArgSpec[]>; co
   return { fetches: fetchArgs, converters: convArgs };
 }
 
+const NO_DECLS: readonly SymbolDecl[] = [];
 const TRACK_RE = /^track-sc\d+$/;
 const FILE_ACTIONS_RE = /^(set-map|del-map|add-acl|del-acl)\((.*)\)$/s;
 const BIND_FILE_OPTIONS = new Set(['crt', 'crt-list', 'ca-file', 'crl-file', 'ca-verify-file', 'ca-sign-file']);
@@ -188,9 +189,9 @@ export class ReferenceCollector {
     if (!proxy) return undefined;
     const index = this.proxyIndex.get(proxy);
     if (!index) return undefined;
-    const direct = index.servers.get(name);
+    const direct = index.servers?.get(name);
     if (direct) return direct;
-    const templates = index.templates;
+    const templates = index.templates ?? NO_DECLS;
     for (let i = 0; i < templates.length; i++) {
       const t = templates[i]!;
       if (!name.startsWith(t.name) || !t.template) continue;
@@ -301,7 +302,7 @@ export class ReferenceCollector {
       case 'server-template':
       case 'default-server': {
         if (!this.proxy) return;
-        if (head !== 'default-server' && !this.proxyIndex.get(this.proxy)?.serverLinesWithRefs.has(stmt)) return;
+        if (head !== 'default-server' && !this.proxyIndex.get(this.proxy)?.serverLinesWithRefs?.has(stmt)) return;
         const from = head === 'server' ? 2 : head === 'server-template' ? 3 : 0;
         // Read in place (as parseServerParams splits them): there are many server lines.
         for (let i = from; i < args.length; i++) {
@@ -482,7 +483,7 @@ export class ReferenceCollector {
   private resolveAcl(name: string): SymbolDecl[] | undefined {
     const proxy = this.proxy;
     if (!proxy) return undefined;
-    const own = this.proxyIndex.get(proxy)?.acls.get(name);
+    const own = this.proxyIndex.get(proxy)?.acls?.get(name);
     if (own && own.first < this.position) return own.decls;
     return undefined;
   }
