@@ -93,7 +93,9 @@ function checkFetch(ctx: CheckContext, v: SampleVisit): void {
 }
 
 function checkConverters(ctx: CheckContext, v: SampleVisit): void {
-  for (const conv of v.expr.converters) {
+  const convs = v.expr.converters;
+  for (let i = 0; i < convs.length; i++) {
+    const conv = convs[i]!;
     if (getConverter(conv.name)) continue;
     const file = v.section.file;
     let base: string;

@@ -79,7 +79,9 @@ export const variablesCheck: Check = {
       if (f.name === 'var' && f.args && f.args[0] && !isValidVariableName(f.args[0].value)) {
         ctx.report(codes.badVariableName, s.section.file, f.args[0].range, `invalid args in fetch method 'var' : ${message(f.args[0].value)}`);
       }
-      for (const c of s.expr.converters) {
+      const convs = s.expr.converters;
+      for (let i = 0; i < convs.length; i++) {
+        const c = convs[i]!;
         if (!INT_OR_VAR.has(c.name) || !c.args?.[0]) continue;
         const a = c.args[0];
         if (/^[-+]?\d+$/.test(a.value) || isValidVariableName(a.value)) continue;

@@ -116,7 +116,9 @@ export function outputType(expr: SampleExpr, aclContext: boolean): SampleType | 
   const fetch = resolveFetch(expr.fetch, aclContext);
   if (!fetch) return undefined;
   let type: SampleType = fetch.output;
-  for (const c of expr.converters) {
+  const convs = expr.converters;
+  for (let i = 0; i < convs.length; i++) {
+    const c = convs[i]!;
     const spec: ConverterSpec | undefined = getConverter(c.name);
     if (!spec) return undefined;
     type = spec.output;
