@@ -100,16 +100,21 @@ const MISSING: ReadonlyMap<string, [min: number, message: string]> = new Map([
 
 const isHttp = (rs: RuleSet): boolean => rs === 'http-request' || rs === 'http-response' || rs === 'http-after-response';
 
-function checkRule(ctx: CheckContext, sc: StatementContext, rule: Statement, ruleSet: RuleSet, actionWord: Word, actionName: string): void {
+/** How HAProxy starts its messages about a rule (built only when reporting). */
+function ruleWhere(p: ProxyModel | undefined, ruleSet: RuleSet, actionWord: Word): string {
+  return `error detected in ${proxyType(p)} '${p?.name ?? ''}' while parsing '${ruleSet} ${actionWord.value}' rule`;
+}
+
+/** `known`: the action is known in the rule set (so its shape is). */
+function checkRule(ctx: CheckContext, sc: StatementContext, rule: Statement, ruleSet: RuleSet, actionWord: Word, actionName: string, known: boolean): void {
   const words = rule.line.words;
   const at = words.indexOf(actionWord);
-  if (at < 0 || !getAction(ruleSet, actionName)) return;
+  if (at < 0 || !known) return;
   const after = new After(words, at + 1);
   const p = sc.proxy;
-  const where = (): string => `error detected in ${proxyType(p)} '${p?.name ?? ''}' while parsing '${ruleSet} ${actionWord.value}' rule`;
   const missing = isHttp(ruleSet) ? MISSING.get(actionName) : undefined;
   if (missing && after.length < missing[0]) {
-    ctx.report(codes.missingArgument, sc.file, (after.at(after.length - 1) ?? actionWord).range, `${where()} : ${missing[1]}.`);
+    ctx.report(codes.missingArgument, sc.file, (after.at(after.length - 1) ?? actionWord).range, `${ruleWhere(p, ruleSet, actionWord)} : ${missing[1]}.`);
     return;
   }
   const n = actionArity(ruleSet, actionName, after.values());
@@ -119,7 +124,7 @@ function checkRule(ctx: CheckContext, sc: StatementContext, rule: Statement, rul
   const own = OWN_MESSAGE.get(actionName);
   let message: string;
   if (own && ruleSet === 'http-request') {
-    message = `${where()} : ${own}.`;
+    message = `${ruleWhere(p, ruleSet, actionWord)} : ${own}.`;
   } else if (ruleSet.startsWith('tcp-')) {
     message = `'${ruleSet} ${actionWord.value}' only accepts 'if' or 'unless', in ${proxyType(p)} '${p?.name ?? ''}' (got '${extra.value}')`;
   } else {
@@ -172,7 +177,7 @@ function checkPlain(ctx: CheckContext, sc: StatementContext, stmt: Statement): v
   if (kw === 'stats http-request') {
     const action = after.at(0);
     if (!action || !['allow', 'deny', 'auth'].includes(action.value)) return;
-    checkRule(ctx, sc, stmt, 'http-request', action, action.value);
+    checkRule(ctx, sc, stmt, 'http-request', action, action.value, getAction('http-request', action.value) !== undefined);
   }
 }
 
@@ -187,7 +192,7 @@ export const conditionWordsCheck: Check = {
       if (sc.type === 'rule') {
         // Only known actions have a known shape (`sc.action`, set only when the rule has an action word).
         const stmt = sc.stmt as RuleStatement;
-        if (sc.action) checkRule(ctx, sc, stmt, stmt.ruleSet, stmt.action!, stmt.actionName);
+        if (sc.action) checkRule(ctx, sc, stmt, stmt.ruleSet, stmt.action!, stmt.actionName, true);
       } else if (sc.type === 'statement' && PLAIN.has(sc.keyword)) {
         checkPlain(ctx, sc, sc.stmt);
       }
