@@ -44,6 +44,8 @@ export interface StatementVisit {
   inProxySection: boolean;
   /** The first word starts with `//` (only the comment-style check reports such a line). */
   slashComment: boolean;
+  /** `stmt.line.active`: the line is not in a `.if` branch HAProxy skips. */
+  active: boolean;
 }
 
 const cache = new WeakMap<Model, readonly StatementVisit[]>();
@@ -66,8 +68,12 @@ class VisitCollector {
   /** Per section kind (undefined: orphans), keyword → facts. Distinct keywords are few. */
   private readonly facts = new Map<SectionKind | undefined, Map<string, KeywordFacts>>();
 
+  /** Paths of the files without any `.` directive: all their lines are active (see `visit`). */
+  private readonly withoutDirectives = new Set<string>();
+
   collect(model: Model): StatementVisit[] {
     const out: StatementVisit[] = [];
+    for (const file of model.files) if (file.directives.length === 0) this.withoutDirectives.add(file.path);
     for (const file of model.files) {
       for (const stmt of file.orphans) out.push(this.visit(stmt, file.path, undefined, undefined, false));
     }
@@ -91,10 +97,13 @@ class VisitCollector {
     const slashComment = !facts.spec && !hasModifier && facts.keyword.charCodeAt(0) === 47 && isSlashComment(stmt);
     const action = type === 'rule' && stmt.action ? getAction(stmt.ruleSet, stmt.actionName) : undefined;
     const hasExpressions = stmt.samples.length > 0 || stmt.condition !== undefined;
+    // Only `.if` blocks (and a `.alert` or a broken directive, which stop the reading) make lines
+    // inactive: in a file without directives the line need not be read.
+    const active = this.withoutDirectives.has(file) || stmt.line.active;
     // Always the same shape, so the checks reading these objects stay monomorphic.
     return {
       stmt, file, section, proxy, keyword: facts.keyword, head: facts.head, spec: facts.spec, type, action, hasModifier, hasExpressions,
-      inProxySection, slashComment,
+      inProxySection, slashComment, active,
     };
   }
 

@@ -65,9 +65,8 @@ function build(model: Model): ProxyAcls[] {
       sectionStart = k;
       entry = v.proxy && byProxy.get(v.proxy);
     }
-    if (!entry || (v.type !== 'acl' && !v.hasExpressions)) continue;
+    if (!entry || (v.type !== 'acl' && !v.hasExpressions) || !v.active) continue;
     const s = v.stmt;
-    if (!s.line.active) continue;
     const index = k - sectionStart;
     if (s.type === 'acl' && s.name) {
       const lines = entry.acls.lines;

@@ -30,7 +30,7 @@ const sampleCache = new WeakMap<Model, readonly SampleVisit[]>();
 
 /** Whether the expression checks look at a statement: written in a section, on an active line. */
 export function inSection(v: StatementVisit): v is StatementVisit & { section: Section } {
-  return v.section !== undefined && v.stmt.line.active;
+  return v.section !== undefined && v.active;
 }
 
 function visit(v: StatementVisit & { section: Section }, expr: SampleExpr, site: SampleSite, acl: AclExpr | undefined, term: AnonymousAclTerm | undefined): SampleVisit {

@@ -54,7 +54,7 @@ export const namesCheck: Check = {
       if (v.type !== 'acl' || !v.proxy) continue;
       const stmt = v.stmt as AclStatement;
       const name = stmt.name;
-      if (!name || invalidNameChar(name.value) < 0 || !stmt.line.active) continue;
+      if (!name || invalidNameChar(name.value) < 0 || !v.active) continue;
       if (v.proxy.kind === 'defaults') checkName(ctx, v.proxy.section.file, name, 'acl name');
       else inProxies.push({ file: v.proxy.section.file, name });
     }
