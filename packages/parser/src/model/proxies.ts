@@ -5,7 +5,7 @@
 // itself, its ACLs, servers and stick-table.
 import type { AclStatement, RuleSet, RuleStatement, Section, Statement, Word } from '../ast/nodes.js';
 import { parseBind } from './binds.js';
-import { addDefaultServer, buildServer, hasReferenceParams, NO_SERVER_DEFAULTS, type ServerDefaults } from './servers.js';
+import { addDefaultServer, buildServer, NO_SERVER_DEFAULTS, type ServerDefaults } from './servers.js';
 import { parseStickTable } from './stick-tables.js';
 import { declare, Declaration } from './symbols.js';
 import type { ProxyKind, ProxyMode, ProxyModel, SymbolDecl, SymbolTable } from './types.js';
@@ -183,8 +183,7 @@ export class ProxyBuilder {
         case 'server-template': {
           const server = buildServer(stmt, p, serverDefaults);
           if (!server) break;
-          // Its words were just read, so this second look is cheap (unlike one in the reference pass).
-          if (hasReferenceParams(stmt.args, head === 'server' ? 2 : 3)) (index.serverLinesWithRefs ??= new Set()).add(stmt);
+          if (server.namesReferences) (index.serverLinesWithRefs ??= new Set()).add(stmt);
           p.servers.push(server);
           const decl = new Declaration('server', server.name, section.file, stmt, server.nameWord);
           decl.scope = p;
