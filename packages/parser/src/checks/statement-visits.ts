@@ -8,7 +8,7 @@
 // letting each check skip the statements it does not care about by looking at this compact
 // array (plain loop, no closure per statement) makes a pass over all statements cost a few
 // milliseconds instead of tens.
-import type { Section, SectionKind, Statement } from '../ast/nodes.js';
+import type { RuleSet, Section, SectionKind, Statement } from '../ast/nodes.js';
 import { getAction, isProxySection } from '../catalogue/index.js';
 import type { ActionSpec, KeywordSpec } from '../catalogue/types.js';
 import type { Model, ProxyModel } from '../model/types.js';
@@ -95,7 +95,8 @@ class VisitCollector {
     const hasModifier = stmt.modifier !== undefined;
     // A `//` line has no modifier and its keyword is its first word, so it starts with `/`.
     const slashComment = !facts.spec && !hasModifier && facts.keyword.charCodeAt(0) === 47 && isSlashComment(stmt);
-    const action = type === 'rule' && stmt.action ? getAction(stmt.ruleSet, stmt.actionName) : undefined;
+    // A rule's keyword is its rule set (`facts.keyword`: one shared string, cheaper to look up).
+    const action = type === 'rule' && stmt.action ? getAction(facts.keyword as RuleSet, stmt.actionName) : undefined;
     const hasExpressions = stmt.samples.length > 0 || stmt.condition !== undefined;
     // Only `.if` blocks (and a `.alert` or a broken directive, which stop the reading) make lines
     // inactive: in a file without directives the line need not be read.

@@ -115,9 +115,12 @@ export class ProxyBuilder {
     for (let i = 0; i < statements.length; i++) {
       const stmt = statements[i]!;
       if (stmt.type === 'rule') {
-        const list = p.rules.get(stmt.ruleSet);
+        // A rule's keyword is its rule set, as the catalogue's own string: a map key whose hash
+        // is already known (the rule set string of each line would be hashed anew).
+        const ruleSet = stmt.keyword as RuleSet;
+        const list = p.rules.get(ruleSet);
         if (list) list.push(stmt);
-        else p.rules.set(stmt.ruleSet as RuleSet, [stmt as RuleStatement]);
+        else p.rules.set(ruleSet, [stmt as RuleStatement]);
         continue;
       }
       if (stmt.type === 'acl') {
