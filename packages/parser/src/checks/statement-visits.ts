@@ -68,12 +68,12 @@ class VisitCollector {
   /** Per section kind (undefined: orphans), keyword → facts. Distinct keywords are few. */
   private readonly facts = new Map<SectionKind | undefined, Map<string, KeywordFacts>>();
 
-  /** Paths of the files without any `.` directive: all their lines are active (see `visit`). */
+  /** Paths of the files whose lines are all active (see `visit`). */
   private readonly withoutDirectives = new Set<string>();
 
   collect(model: Model): StatementVisit[] {
     const out: StatementVisit[] = [];
-    for (const file of model.files) if (file.directives.length === 0) this.withoutDirectives.add(file.path);
+    for (const file of model.files) if (everyLineActive(model, file.path)) this.withoutDirectives.add(file.path);
     for (const file of model.files) {
       for (const stmt of file.orphans) out.push(this.visit(stmt, file.path, undefined, undefined, false));
     }
@@ -98,8 +98,7 @@ class VisitCollector {
     // A rule's keyword is its rule set (`facts.keyword`: one shared string, cheaper to look up).
     const action = type === 'rule' && stmt.action ? getAction(facts.keyword as RuleSet, stmt.actionName) : undefined;
     const hasExpressions = stmt.samples.length > 0 || stmt.condition !== undefined;
-    // Only `.if` blocks (and a `.alert` or a broken directive, which stop the reading) make lines
-    // inactive: in a file without directives the line need not be read.
+    // In a file without directives the line need not be read (see everyLineActive).
     const active = this.withoutDirectives.has(file) || stmt.line.active;
     // Always the same shape, so the checks reading these objects stay monomorphic.
     return {
@@ -132,6 +131,16 @@ function spaceCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) n++;
   return n;
+}
+
+/**
+ * Whether every line of the file is active, known without reading them: only `.if` blocks (and
+ * a `.alert` or a broken directive, which stop the reading) make lines inactive, so a file
+ * without directives has none.
+ */
+export function everyLineActive(model: Model, path: string): boolean {
+  for (const file of model.files) if (file.path === path) return file.directives.length === 0;
+  return false;
 }
 
 /** Whether the statement's first word starts with `//`. */
