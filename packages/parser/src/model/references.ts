@@ -90,12 +90,18 @@ export class ReferenceCollector {
    */
   private envLines: ReadonlySet<number> | undefined;
   private readonly dollarLines = new Map<string, ReadonlySet<number>>();
+  /** The same line numbers in ascending order, to tell whether a section spans any of them. */
+  private readonly dollarLineLists = new Map<string, number[]>();
 
   constructor(ctx: ReferenceContext) {
     this.symbols = ctx.symbols;
     this.proxyIndex = ctx.proxyIndex;
     this.userlists = ctx.userlists;
-    for (const f of ctx.files) this.dollarLines.set(f.path, linesWithDollar(f.text));
+    for (const f of ctx.files) {
+      const lines = linesWithDollar(f.text);
+      this.dollarLines.set(f.path, lines);
+      this.dollarLineLists.set(f.path, [...lines]);
+    }
   }
 
   private mayHoldEnv(line: number): boolean {
@@ -108,6 +114,9 @@ export class ReferenceCollector {
     this.proxy = proxy;
     this.node = section;
     this.envLines = this.dollarLines.get(section.file);
+    // A section spanning no `$` line: none of its statements' lines need be read (most sections).
+    const list = this.dollarLineLists.get(section.file);
+    if (list && !anyBetween(list, section.header.line, lastLine(section))) this.envLines = NO_LINES;
     if (this.mayHoldEnv(section.header.line)) this.envRefs(section.header.words);
     if (section.from && proxy) {
       const target = proxy.defaults && proxy.defaults.name === section.from.value ? this.proxyIndex.get(proxy.defaults)?.decl : undefined;
@@ -487,6 +496,26 @@ export class ReferenceCollector {
     if (own && own.first < this.position) return own.decls;
     return undefined;
   }
+}
+
+const NO_LINES: ReadonlySet<number> = new Set();
+
+/** The line of the section's last statement (statements are in line order), else its header's. */
+function lastLine(section: Section): number {
+  const statements = section.statements;
+  return statements.length > 0 ? statements[statements.length - 1]!.line.line : section.header.line;
+}
+
+/** Whether the ascending list holds a number in [from, to]. */
+function anyBetween(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! <= to;
 }
 
 /** The numbers of the lines of `text` that hold a `$` (lines end at `\n`, as the parser reads them). */
