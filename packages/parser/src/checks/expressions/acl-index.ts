@@ -44,23 +44,26 @@ interface Pending {
 
 function build(model: Model): ProxyAcls[] {
   const out: ProxyAcls[] = [];
-  const byProxy = new Map<ProxyModel, { acls: ProxyAcls; pending: Pending }>();
+  const byProxy = new Map<ProxyModel, ProxyAcls>();
   for (const list of [model.defaults, model.proxies]) {
     for (const proxy of list) {
       const acls: ProxyAcls = { proxy, file: proxy.section.file, lines: new Map(), uses: [] };
       out.push(acls);
-      byProxy.set(proxy, { acls, pending: { stmts: [], indexes: [] } });
+      byProxy.set(proxy, acls);
     }
   }
   // One pass over the statements (grouped by section, in order): ACL lines, and the statements
-  // whose condition may name them. Statements of other sections are skipped without reading them.
+  // whose condition may name them, resolved when their section ends (all its ACL lines known
+  // then). Statements of other sections are skipped without reading them.
+  const pending: Pending = { stmts: [], indexes: [] };
   let section: Section | undefined;
   let sectionStart = 0;
-  let entry: { acls: ProxyAcls; pending: Pending } | undefined;
+  let entry: ProxyAcls | undefined;
   const visits = statementVisits(model);
   for (let k = 0; k < visits.length; k++) {
     const v = visits[k]!;
     if (v.section !== section) {
+      if (entry) resolveUses(entry, pending);
       section = v.section;
       sectionStart = k;
       entry = v.proxy && byProxy.get(v.proxy);
@@ -69,20 +72,21 @@ function build(model: Model): ProxyAcls[] {
     const s = v.stmt;
     const index = k - sectionStart;
     if (s.type === 'acl' && s.name) {
-      const lines = entry.acls.lines;
+      const lines = entry.lines;
       const list = lines.get(s.name.value);
       if (list) list.push({ stmt: s, index });
       else lines.set(s.name.value, [{ stmt: s, index }]);
     }
     if (s.condition) {
-      entry.pending.stmts.push(s);
-      entry.pending.indexes.push(index);
+      pending.stmts.push(s);
+      pending.indexes.push(index);
     }
   }
-  for (const { acls, pending } of byProxy.values()) resolveUses(acls, pending);
+  if (entry) resolveUses(entry, pending);
   return out;
 }
 
+/** Adds the ACL uses of the pending statements of a proxy's section, then empties `pending`. */
 function resolveUses(acls: ProxyAcls, pending: Pending): void {
   const { lines, uses } = acls;
   for (let n = 0; n < pending.stmts.length; n++) {
@@ -99,6 +103,8 @@ function resolveUses(acls: ProxyAcls, pending: Pending): void {
       }
     }
   }
+  pending.stmts.length = 0;
+  pending.indexes.length = 0;
 }
 
 const NO_LINES: AclLine[] = [];
