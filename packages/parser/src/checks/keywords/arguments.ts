@@ -246,10 +246,10 @@ function checkBind(ctx: CheckContext, file: string, stmt: Statement): void {
       ctx.report(codes.badArgument, file, rangeInWord(addr, at, at + part.length), `'bind' : missing port specification in '${part}'`);
       continue;
     }
-    const portRange = rangeInWord(addr, at + a.portIndex, at + part.length);
+    const portRange = (): Range => rangeInWord(addr, at + a.portIndex, at + part.length);
     const err = portError(a.port, part, true);
-    if (err) ctx.report(codes.badArgument, file, portRange, `'bind' : ${err}`);
-    else if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, file, portRange, ignoredTailMessage(`'bind'`, a.port), { severity: 'warning' });
+    if (err) ctx.report(codes.badArgument, file, portRange(), `'bind' : ${err}`);
+    else if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, file, portRange(), ignoredTailMessage(`'bind'`, a.port), { severity: 'warning' });
   }
 }
 
@@ -307,8 +307,9 @@ function hostRange(addr: Word, host: string): Range {
 }
 
 /** `a`: the address split (undefined when it is dynamic or not an IP address). */
-function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: ParsedAddress | undefined, serverName: string): void {
+function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: ParsedAddress | undefined): void {
   if (!a) return;
+  const serverName = stmt.args[0]!.value;
   if (a.port !== undefined && !a.host.includes(':')) {
     const err = portError(a.port, addr.value, false);
     if (err) {
@@ -447,26 +448,29 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, s
       isTemplate ? `'server-template' expects <prefix> <nb_servers> <addr>[:<port>] as arguments.` : `'server' expects <name> and <addr>[:<port>] as arguments.`);
     return;
   }
-  const name = stmt.args[0]!.value;
   const addr = stmt.args[need - 1]!;
   // Nothing is judged about an address built from the environment. Most servers are written
   // `a.b.c.d:port`: then nothing can be wrong with the address, and health checks have the port.
   if (!dynamic(addr) && !isPlainIPv4WithPort(addr.value)) {
     const a = splitAddress(addr.value);
-    checkServerAddress(ctx, sc, stmt, addr, a, name);
+    checkServerAddress(ctx, sc, stmt, addr, a);
     if (!isTemplate) checkCheckPort(ctx, sc, stmt, addr, a, state);
   }
-  checkWeight(ctx, sc, stmt, need, name, state);
+  checkWeight(ctx, sc, stmt, need, state);
 }
 
-/** The first `weight` of a server or default-server line (found by option-lines.ts when it has the line). */
-function checkWeight(ctx: CheckContext, sc: StatementContext, stmt: Statement, from: number, name: string, state: RunState): void {
+/**
+ * The first `weight` of a server or default-server line (found by option-lines.ts when it has the
+ * line). `from`: the first parameter (0 on a default-server line, which the message names so).
+ */
+function checkWeight(ctx: CheckContext, sc: StatementContext, stmt: Statement, from: number, state: RunState): void {
   const i = state.optionLineOf(sc)?.weightAt ?? weightIndex(stmt.args, from);
   if (i < 0) return;
   const w = stmt.args[i + 1]!;
   if (dynamic(w) || !/^\d+$/.test(w.value)) return;
   const n = Number(w.value);
   if (n > 256) {
+    const name = from === 0 ? 'default-server' : stmt.args[0]!.value;
     const who = stmt.keyword === 'server' ? `'server ${sc.proxy?.name ?? ''}/${name}' : ` : '';
     ctx.report(codes.badArgument, sc.file, w.range, `${who}weight of server ${name} is not within 0 and 256 (${n})..`);
   }
@@ -602,7 +606,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
       checkServer(ctx, sc, stmt, state);
       return;
     case 'default-server':
-      checkWeight(ctx, sc, stmt, 0, 'default-server', state);
+      checkWeight(ctx, sc, stmt, 0, state);
       return;
     case 'mode': {
       const m = stmt.args[0];
