@@ -40,7 +40,8 @@ export const namesCheck: Check = {
       // The name is looked at first: the rest (and the message) only matter for a bad one.
       if (p.nameWord && invalidNameChar(p.nameWord.value) >= 0) checkName(ctx, file, p.nameWord, `'${p.section.keyword.value}' name`);
       for (const s of p.servers) {
-        if (!s.nameWord || invalidNameChar(s.nameWord.value) < 0) continue;
+        // `s.name` is the name word's value, read without the word.
+        if (!s.nameWord || invalidNameChar(s.name) < 0) continue;
         if (!s.statement.line.active || s.statement.keyword !== 'server') continue;
         checkName(ctx, file, s.nameWord, 'server name');
       }
