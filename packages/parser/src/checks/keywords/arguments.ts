@@ -449,9 +449,9 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, s
     return;
   }
   const addr = stmt.args[need - 1]!;
-  // Nothing is judged about an address built from the environment. Most servers are written
-  // `a.b.c.d:port`: then nothing can be wrong with the address, and health checks have the port.
-  if (!dynamic(addr) && !isPlainIPv4WithPort(addr.value)) {
+  // Most servers are written `a.b.c.d:port`: then nothing can be wrong with the address, and
+  // health checks have the port. Nothing is judged about an address built from the environment.
+  if (!isPlainIPv4WithPort(addr.value) && !dynamic(addr)) {
     const a = splitAddress(addr.value);
     checkServerAddress(ctx, sc, stmt, addr, a);
     if (!isTemplate) checkCheckPort(ctx, sc, stmt, addr, a, state);
@@ -467,9 +467,9 @@ function checkWeight(ctx: CheckContext, sc: StatementContext, stmt: Statement, f
   const i = state.optionLineOf(sc)?.weightAt ?? weightIndex(stmt.args, from);
   if (i < 0) return;
   const w = stmt.args[i + 1]!;
-  if (dynamic(w) || !/^\d+$/.test(w.value)) return;
+  if (!/^\d+$/.test(w.value)) return;
   const n = Number(w.value);
-  if (n > 256) {
+  if (n > 256 && !dynamic(w)) {
     const name = from === 0 ? 'default-server' : stmt.args[0]!.value;
     const who = stmt.keyword === 'server' ? `'server ${sc.proxy?.name ?? ''}/${name}' : ` : '';
     ctx.report(codes.badArgument, sc.file, w.range, `${who}weight of server ${name} is not within 0 and 256 (${n})..`);
