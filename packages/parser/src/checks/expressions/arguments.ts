@@ -7,7 +7,7 @@ import { spanRange } from '../../ast/ranges.js';
 import { getConverter, type SampleArgSpec } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { sampleVisits, isAclSite, resolveFetch, type SampleVisit } from './walk.js';
+import { sampleVisits, isAclSite, type SampleVisit } from './walk.js';
 
 function where(v: SampleVisit, call: SampleCall, kind: 'fetch method' | 'converter'): string {
   if (kind === 'converter') {
@@ -48,7 +48,7 @@ export const argumentsCheck: Check = {
     const samples = sampleVisits(ctx.model);
     for (let n = 0; n < samples.length; n++) {
       const v = samples[n]!;
-      const fetch = resolveFetch(v.expr.fetch, isAclSite(v.site));
+      const fetch = v.fetch;
       if (fetch) check(ctx, v, v.expr.fetch, fetch.args, 'fetch method');
       const convs = v.expr.converters;
       for (let i = 0; i < convs.length; i++) {

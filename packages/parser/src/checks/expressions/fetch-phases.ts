@@ -2,7 +2,7 @@
 // HAProxy refuses the configuration; in a condition it only warns that the ACL never matches
 // (reference §3.7). An `acl` line is checked where it is used, not where it is declared.
 import type { SampleExpr, Statement } from '../../ast/nodes.js';
-import { getAclKeyword, getFetch, type FetchSpec } from '../../catalogue/index.js';
+import { getAclKeyword, type FetchSpec } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
 import { aclIndex } from './acl-index.js';
@@ -54,7 +54,7 @@ function checkActions(ctx: CheckContext): void {
     }
     if (!where) continue;
     if (s.site === 'anonymous') {
-      const fetch = resolveFetch(s.expr.fetch, true);
+      const fetch = s.fetch; // resolved in ACL context, as an anonymous ACL's criterion
       if (!fetch || fetchAllowed(fetch, where)) continue;
       const inNote = where.ruleSetNote ? ` in '${where.ruleSetNote}'` : '';
       ctx.report(
@@ -63,7 +63,7 @@ function checkActions(ctx: CheckContext): void {
       );
       continue;
     }
-    const fetch = getFetch(s.expr.fetch.name);
+    const fetch = s.fetch; // outside ACLs: the fetch of that name
     if (!fetch || fetchAllowed(fetch, where)) continue;
     ctx.report(
       codes.fetchWrongPhase, s.section.file, s.expr.fetch.range,

@@ -48,7 +48,7 @@ function checkFetch(ctx: CheckContext, v: SampleVisit): void {
   const call = v.expr.fetch;
   const name = call.name;
   const acl = isAclSite(v.site);
-  if (isKnownFetchName(name, acl)) return;
+  if (v.fetch || isKnownFetchName(name, acl)) return;
   if (v.site === 'sample' && v.stmt.type === 'rule' && NUMBER_OR_SAMPLE.has(v.stmt.actionName) && /^[-+0-9]/.test(name)) return;
   const file = v.section.file;
   const base = unknownFetchMessage(v, name);

@@ -24,6 +24,8 @@ export interface SampleVisit {
   /** For `acl` and `anonymous`: the ACL expression. */
   acl: AclExpr | undefined;
   term: AnonymousAclTerm | undefined;
+  /** The fetch the expression uses where it stands, `resolveFetch(expr.fetch, isAclSite(site))`, looked up once. */
+  fetch: FetchSpec | undefined;
 }
 
 const sampleCache = new WeakMap<Model, readonly SampleVisit[]>();
@@ -35,7 +37,8 @@ export function inSection(v: StatementVisit): v is StatementVisit & { section: S
 
 function visit(v: StatementVisit & { section: Section }, expr: SampleExpr, site: SampleSite, acl: AclExpr | undefined, term: AnonymousAclTerm | undefined): SampleVisit {
   // Always the same shape, so the checks reading these objects stay monomorphic.
-  return { expr, site, stmt: v.stmt, section: v.section, proxy: v.proxy, acl, term };
+  const fetch = resolveFetch(expr.fetch, isAclSite(site));
+  return { expr, site, stmt: v.stmt, section: v.section, proxy: v.proxy, acl, term, fetch };
 }
 
 /** Adds every sample expression of a statement, with where it stands, to `out`. */
