@@ -127,7 +127,9 @@ class VisitCollector {
 function keywordFacts(place: Place, stmt: Statement): KeywordFacts {
   const keyword = stmt.keyword;
   // The keyword is its words joined by spaces: it identifies them unless a word holds a space.
-  if (spaceCount(keyword) !== stmt.keywordWords.length - 1) return factsOf(place.section, stmt);
+  // A non-empty keyword without a space is one word, so the words need not be read then.
+  const spaces = spaceCount(keyword);
+  if ((spaces > 0 || keyword === '') && spaces !== stmt.keywordWords.length - 1) return factsOf(place.section, stmt);
   let facts = place.keywords.get(keyword);
   if (!facts) place.keywords.set(keyword, (facts = factsOf(place.section, stmt)));
   return facts;
