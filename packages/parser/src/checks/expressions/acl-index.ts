@@ -2,10 +2,11 @@
 // resolved (an `acl` line of that name stands above the use) and unresolved. HAProxy reads the
 // file in one pass, so an ACL declared below its first use is "no such ACL" there. ACLs of a
 // named defaults section are only visible to that section's own rules (verified: a proxy using
-// one gets "no such ACL"). Built once per model and shared by the ACL checks.
+// one gets "no such ACL"). Built once per model (aclIndex in expression-index.ts) and shared by the
+// ACL checks.
 import type { AclRefTerm, AclStatement, Section, Statement } from '../../ast/nodes.js';
 import type { Model, ProxyModel } from '../../model/types.js';
-import { statementVisits } from '../statement-visits.js';
+import type { StatementVisit } from '../statement-visits.js';
 
 export interface AclLine {
   stmt: AclStatement;
@@ -28,49 +29,48 @@ export interface ProxyAcls {
   uses: AclUse[];
 }
 
-const cache = new WeakMap<Model, ProxyAcls[]>();
-
-export function aclIndex(model: Model): ProxyAcls[] {
-  let out = cache.get(model);
-  if (!out) cache.set(model, (out = build(model)));
-  return out;
-}
-
 /** The statements with a condition, and their index in their section, until the section is read. */
 interface Pending {
   stmts: Statement[];
   indexes: number[];
 }
 
-function build(model: Model): ProxyAcls[] {
-  const out: ProxyAcls[] = [];
-  const byProxy = new Map<ProxyModel, ProxyAcls>();
-  for (const list of [model.defaults, model.proxies]) {
-    for (const proxy of list) {
-      const acls: ProxyAcls = { proxy, file: proxy.section.file, lines: new Map(), uses: [] };
-      out.push(acls);
-      byProxy.set(proxy, acls);
+/**
+ * Builds the index in one pass over the statement visits (grouped by section, in order): ACL
+ * lines, and the statements whose condition may name them, resolved when their section ends (all
+ * its ACL lines known then). Statements of other sections are skipped without reading them.
+ * Fed by the shared expression pass (see expression-index.ts).
+ */
+export class AclIndexBuilder {
+  private readonly out: ProxyAcls[] = [];
+  private readonly byProxy = new Map<ProxyModel, ProxyAcls>();
+  private readonly pending: Pending = { stmts: [], indexes: [] };
+  private section: Section | undefined = undefined;
+  private sectionStart = 0;
+  private entry: ProxyAcls | undefined = undefined;
+
+  constructor(model: Model) {
+    for (const list of [model.defaults, model.proxies]) {
+      for (const proxy of list) {
+        const acls: ProxyAcls = { proxy, file: proxy.section.file, lines: new Map(), uses: [] };
+        this.out.push(acls);
+        this.byProxy.set(proxy, acls);
+      }
     }
   }
-  // One pass over the statements (grouped by section, in order): ACL lines, and the statements
-  // whose condition may name them, resolved when their section ends (all its ACL lines known
-  // then). Statements of other sections are skipped without reading them.
-  const pending: Pending = { stmts: [], indexes: [] };
-  let section: Section | undefined;
-  let sectionStart = 0;
-  let entry: ProxyAcls | undefined;
-  const visits = statementVisits(model);
-  for (let k = 0; k < visits.length; k++) {
-    const v = visits[k]!;
-    if (v.section !== section) {
-      if (entry) resolveUses(entry, pending);
-      section = v.section;
-      sectionStart = k;
-      entry = v.proxy && byProxy.get(v.proxy);
+
+  /** The visit at index `k` of the statement visits. */
+  visit(v: StatementVisit, k: number): void {
+    if (v.section !== this.section) {
+      if (this.entry) resolveUses(this.entry, this.pending);
+      this.section = v.section;
+      this.sectionStart = k;
+      this.entry = v.proxy && this.byProxy.get(v.proxy);
     }
-    if (!entry || (v.type !== 'acl' && !v.hasExpressions) || !v.active) continue;
+    const entry = this.entry;
+    if (!entry || (v.type !== 'acl' && !v.hasExpressions) || !v.active) return;
     const s = v.stmt;
-    const index = k - sectionStart;
+    const index = k - this.sectionStart;
     if (s.type === 'acl' && s.name) {
       const lines = entry.lines;
       const list = lines.get(s.name.value);
@@ -78,12 +78,16 @@ function build(model: Model): ProxyAcls[] {
       else lines.set(s.name.value, [{ stmt: s, index }]);
     }
     if (s.condition) {
-      pending.stmts.push(s);
-      pending.indexes.push(index);
+      this.pending.stmts.push(s);
+      this.pending.indexes.push(index);
     }
   }
-  if (entry) resolveUses(entry, pending);
-  return out;
+
+  finish(): ProxyAcls[] {
+    if (this.entry) resolveUses(this.entry, this.pending);
+    this.entry = undefined;
+    return this.out;
+  }
 }
 
 /** Adds the ACL uses of the pending statements of a proxy's section, then empties `pending`. */

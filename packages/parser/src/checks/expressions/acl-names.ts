@@ -5,7 +5,8 @@ import { getFetch, getPredefinedAcl, predefinedAcls, suggest } from '../../catal
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { Check, CheckContext } from '../registry.js';
-import { aclIndex, termName, type ProxyAcls } from './acl-index.js';
+import { termName, type ProxyAcls } from './acl-index.js';
+import { aclIndex } from './expression-index.js';
 import { isKnownFetchName } from './walk.js';
 import type { Statement } from '../../ast/nodes.js';
 

@@ -5,7 +5,8 @@ import type { AclExpr, Word } from '../../ast/nodes.js';
 import { getAclKeyword, getMatchMethod, matchMethodSpecs, suggest, type SampleType } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { sampleVisits, outputType, type SampleVisit } from './walk.js';
+import { sampleVisits } from './expression-index.js';
+import { outputType, type SampleVisit } from './walk.js';
 
 const methodNames = matchMethodSpecs.map((m) => m.name);
 

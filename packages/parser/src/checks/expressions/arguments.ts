@@ -7,7 +7,8 @@ import { spanRange } from '../../ast/ranges.js';
 import { getConverter, type SampleArgSpec } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { sampleVisits, isAclSite, type SampleVisit } from './walk.js';
+import { sampleVisits } from './expression-index.js';
+import { isAclSite, type SampleVisit } from './walk.js';
 
 function where(v: SampleVisit, call: SampleCall, kind: 'fetch method' | 'converter'): string {
   if (kind === 'converter') {

@@ -6,7 +6,8 @@
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
 import { conditionName } from './acl-names.js';
-import { aclIndex, termName } from './acl-index.js';
+import { termName } from './acl-index.js';
+import { aclIndex } from './expression-index.js';
 
 export const failedAclUsesCheck: Check = {
   name: 'failed-acl-uses',

@@ -5,10 +5,10 @@ import type { SampleExpr, Statement } from '../../ast/nodes.js';
 import { getAclKeyword, type FetchSpec } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { aclIndex } from './acl-index.js';
+import { aclIndex, sampleVisits } from './expression-index.js';
 import { fetchNeeds } from './fetch-needs.js';
 import { fetchAllowed, statementPhases, type StatementPhases } from './phases.js';
-import { sampleVisits, resolveFetch } from './walk.js';
+import { resolveFetch } from './walk.js';
 
 function needsOf(fetch: FetchSpec): string {
   return fetchNeeds(fetch.name) ?? 'data';

@@ -3,7 +3,7 @@
 // cannot tell whether a file exists (an editor with no file system access).
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
-import { sampleVisits } from './walk.js';
+import { sampleVisits } from './expression-index.js';
 
 export const patternFilesCheck: Check = {
   name: 'pattern-files',

@@ -9,7 +9,8 @@ import {
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { Check, CheckContext } from '../registry.js';
-import { sampleVisits, isAclSite, isKnownFetchName, type SampleVisit } from './walk.js';
+import { sampleVisits } from './expression-index.js';
+import { isAclSite, isKnownFetchName, type SampleVisit } from './walk.js';
 
 const fetchNames = fetchSpecs.map((f) => f.name);
 const fetchAndAclNames = [...fetchNames, ...aclKeywordSpecs.map((k) => k.name)];

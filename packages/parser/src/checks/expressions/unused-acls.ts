@@ -2,7 +2,8 @@
 // they usually mean a typo in a condition or a rule that was removed.
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
-import { aclIndex, termName } from './acl-index.js';
+import { termName } from './acl-index.js';
+import { aclIndex } from './expression-index.js';
 
 export const unusedAclsCheck: Check = {
   name: 'unused-acls',

@@ -5,7 +5,8 @@ import { rangeInWord } from '../../ast/ranges.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
 import { statementVisits } from '../statement-visits.js';
-import { inSection, sampleVisits } from './walk.js';
+import { sampleVisits } from './expression-index.js';
+import { inSection } from './walk.js';
 
 const SCOPES = ['proc', 'sess', 'txn', 'req', 'res', 'check'];
 const SCOPE_RE = /^(proc|sess|txn|req|res|check)\.[^.]/;

@@ -1,12 +1,13 @@
-// Shared walking over the expressions of a configuration (statements come from
-// ../statement-visits.ts), so each expression check is a single pass over a precomputed list. Lines inside a `.if` branch that is not taken are skipped,
-// as HAProxy skips them.
+// Shared walking over the expressions of a configuration: where each sample expression stands,
+// and lookups on expressions. The list of every expression is built in expression-index.ts, in
+// the same pass as the ACL index. Lines inside a `.if` branch that is not taken are skipped, as
+// HAProxy skips them.
 import type { AclExpr, AclStatement, AnonymousAclTerm, SampleCall, SampleExpr, Section, Statement } from '../../ast/nodes.js';
 import {
   getAclKeyword, getConverter, getFetch, type ConverterSpec, type FetchSpec, type SampleType,
 } from '../../catalogue/index.js';
-import type { Model, ProxyModel } from '../../model/types.js';
-import { statementVisits, type StatementVisit } from '../statement-visits.js';
+import type { ProxyModel } from '../../model/types.js';
+import type { StatementVisit } from '../statement-visits.js';
 
 /** Where a sample expression stands, which decides HAProxy's wording and severity. */
 export type SampleSite =
@@ -28,8 +29,6 @@ export interface SampleVisit {
   fetch: FetchSpec | undefined;
 }
 
-const sampleCache = new WeakMap<Model, readonly SampleVisit[]>();
-
 /** Whether the expression checks look at a statement: written in a section, on an active line. */
 export function inSection(v: StatementVisit): v is StatementVisit & { section: Section } {
   return v.section !== undefined && v.active;
@@ -42,7 +41,7 @@ function visit(v: StatementVisit & { section: Section }, expr: SampleExpr, site:
 }
 
 /** Adds every sample expression of a statement, with where it stands, to `out`. */
-function collectSamples(v: StatementVisit & { section: Section }, out: SampleVisit[]): void {
+export function collectSamples(v: StatementVisit & { section: Section }, out: SampleVisit[]): void {
   const { stmt } = v;
   const aclCriterion = stmt.type === 'acl' ? stmt.expr?.criterion : undefined;
   // Indexed loops: this runs for every statement with expressions, mostly in unoptimized code
@@ -75,21 +74,6 @@ function inLogFormat(stmt: Statement, expr: SampleExpr): boolean {
     }
   }
   return false;
-}
-
-/** Every sample expression of the configuration, in load order (collected once per model). */
-export function sampleVisits(model: Model): readonly SampleVisit[] {
-  let list = sampleCache.get(model);
-  if (!list) {
-    const all: SampleVisit[] = [];
-    const visits = statementVisits(model);
-    for (let i = 0; i < visits.length; i++) {
-      const v = visits[i]!;
-      if (v.hasExpressions && inSection(v)) collectSamples(v, all);
-    }
-    sampleCache.set(model, (list = all));
-  }
-  return list;
 }
 
 export function isAclSite(site: SampleSite): boolean {
