@@ -54,6 +54,8 @@ function sampleArgTables(): { fetches: Map<string, readonly SampleArgSpec[]>; co
 const NO_DECLS: readonly SymbolDecl[] = [];
 const TRACK_RE = /^track-sc\d+$/;
 const FILE_ACTIONS_RE = /^(set-map|del-map|add-acl|del-acl)\((.*)\)$/s;
+/** The action names FILE_ACTIONS_RE can match (an action's name is its word up to the `(`). */
+const FILE_ACTIONS: ReadonlySet<string> = new Set(['set-map', 'del-map', 'add-acl', 'del-acl']);
 const BIND_FILE_OPTIONS = new Set(['crt', 'crt-list', 'ca-file', 'crl-file', 'ca-verify-file', 'ca-sign-file']);
 const SERVER_FILE_OPTIONS = new Set(['crt', 'ca-file', 'crl-file']);
 const RETURN_ACTIONS = new Set(['return', 'deny', 'tarpit']);
@@ -80,6 +82,8 @@ export class ReferenceCollector {
   // Per-statement context.
   private section!: Section;
   private proxy: ProxyModel | undefined;
+  /** The current proxy's symbol indexes. */
+  private index: ProxyIndex | undefined;
   private node!: Statement | Section;
   /** Index of the current statement in its section. */
   private position = 0;
@@ -112,6 +116,7 @@ export class ReferenceCollector {
   collectSection(section: Section, proxy: ProxyModel | undefined): void {
     this.section = section;
     this.proxy = proxy;
+    this.index = proxy && this.proxyIndex.get(proxy);
     this.node = section;
     this.envLines = this.dollarLines.get(section.file);
     // A section spanning no `$` line: none of its statements' lines need be read (most sections).
@@ -233,7 +238,7 @@ export class ReferenceCollector {
   }
 
   private implicitTable(at: NameSite): void {
-    const table = this.proxy ? this.proxyIndex.get(this.proxy)?.table : undefined;
+    const table = this.index?.table;
     this.add('table', this.proxy?.name ?? '', at, table).implicit = true;
   }
 
@@ -311,7 +316,7 @@ export class ReferenceCollector {
       case 'server-template':
       case 'default-server': {
         if (!this.proxy) return;
-        if (head !== 'default-server' && !this.proxyIndex.get(this.proxy)?.serverLinesWithRefs?.has(stmt)) return;
+        if (head !== 'default-server' && !this.index?.serverLinesWithRefs?.has(stmt)) return;
         const from = head === 'server' ? 2 : head === 'server-template' ? 3 : 0;
         // Read in place (as parseServerParams splits them): there are many server lines.
         for (let i = from; i < args.length; i++) {
@@ -368,7 +373,8 @@ export class ReferenceCollector {
       return;
     }
     const action = rule.action;
-    if (action && action.value.endsWith(')')) {
+    // The name first: most rules' action word need not be read.
+    if (action && FILE_ACTIONS.has(name) && action.value.endsWith(')')) {
       const m = FILE_ACTIONS_RE.exec(action.value);
       if (m && m[2]) {
         const start = m[1]!.length + 1;
@@ -490,9 +496,7 @@ export class ReferenceCollector {
    * and unknown names).
    */
   private resolveAcl(name: string): SymbolDecl[] | undefined {
-    const proxy = this.proxy;
-    if (!proxy) return undefined;
-    const own = this.proxyIndex.get(proxy)?.acls?.get(name);
+    const own = this.index?.acls?.get(name);
     if (own && own.first < this.position) return own.decls;
     return undefined;
   }
