@@ -6,11 +6,15 @@
 // ACL checks.
 import type { AclRefTerm, AclStatement, Section, Statement } from '../../ast/nodes.js';
 import type { Model, ProxyModel } from '../../model/types.js';
+import type { FetchSpec } from '../../catalogue/index.js';
 import type { StatementVisit } from '../statement-visits.js';
+import { resolveFetch } from './walk.js';
 
 export interface AclLine {
   stmt: AclStatement;
   index: number;
+  /** The fetch of the line's criterion (in ACL context), looked up while the line is read. */
+  fetch: FetchSpec | undefined;
 }
 
 export interface AclUse {
@@ -72,10 +76,11 @@ export class AclIndexBuilder {
     const s = v.stmt;
     const index = k - this.sectionStart;
     if (s.type === 'acl' && s.name) {
+      const line: AclLine = { stmt: s, index, fetch: s.expr && resolveFetch(s.expr.criterion.fetch, true) };
       const lines = entry.lines;
       const list = lines.get(s.name.value);
-      if (list) list.push({ stmt: s, index });
-      else lines.set(s.name.value, [{ stmt: s, index }]);
+      if (list) list.push(line);
+      else lines.set(s.name.value, [line]);
     }
     if (s.condition) {
       this.pending.stmts.push(s);

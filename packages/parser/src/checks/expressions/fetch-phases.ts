@@ -8,7 +8,6 @@ import type { Check, CheckContext } from '../registry.js';
 import { aclIndex, sampleVisits } from './expression-index.js';
 import { fetchNeeds } from './fetch-needs.js';
 import { fetchAllowed, statementPhases, type StatementPhases } from './phases.js';
-import { resolveFetch } from './walk.js';
 
 function needsOf(fetch: FetchSpec): string {
   return fetchNeeds(fetch.name) ?? 'data';
@@ -89,11 +88,9 @@ function checkNamedAcls(ctx: CheckContext): void {
       let bad: string[] | undefined;
       let good = 0;
       for (const line of use.before) {
-        const expr = line.stmt.expr;
-        if (!expr) { good++; continue; }
-        const fetch = resolveFetch(expr.criterion.fetch, true);
+        const fetch = line.fetch;
         if (!fetch || fetchAllowed(fetch, where)) good++;
-        else (bad ??= []).push(keywordName(expr.criterion));
+        else (bad ??= []).push(keywordName(line.stmt.expr!.criterion));
       }
       if (!bad) continue;
       const name = use.term.name.value.replace(/^!+/, '');
