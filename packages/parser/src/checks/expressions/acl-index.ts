@@ -23,6 +23,8 @@ export interface AclUse {
   index: number;
   /** The ACL lines of that name above the use (empty when unresolved). */
   before: AclLine[];
+  /** The name the term uses, without any `!` (`termName(term)`). */
+  name: string;
 }
 
 export interface ProxyAcls {
@@ -107,8 +109,9 @@ function resolveUses(acls: ProxyAcls, pending: Pending): void {
       for (let t = 0; t < group.length; t++) {
         const term = group[t]!;
         if (term.kind !== 'ref') continue;
-        const all = lines.get(termName(term)) ?? lines.get(term.name.value);
-        uses.push({ term, stmt: s, index: i, before: all ? linesBefore(all, i) : NO_LINES });
+        const name = termName(term);
+        const all = lines.get(name) ?? lines.get(term.name.value);
+        uses.push({ term, stmt: s, index: i, before: all ? linesBefore(all, i) : NO_LINES, name });
       }
     }
   }

@@ -6,7 +6,6 @@
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
 import { conditionName } from './acl-names.js';
-import { termName } from './acl-index.js';
 import { aclIndex } from './expression-index.js';
 
 export const failedAclUsesCheck: Check = {
@@ -26,7 +25,7 @@ export const failedAclUsesCheck: Check = {
         const use = uses[n]!;
         if (use.before.length === 0) continue;
         if (!use.before.every((l) => failed.has(`${px.file}:${l.stmt.line.line}`))) continue;
-        const name = termName(use.term);
+        const name = use.name;
         const lines = use.before.map((l) => l.stmt.line.line + 1);
         const which = lines.length === 1 ? `the acl line that declares it (line ${lines[0]}) has an error` : `every acl line that declares it (lines ${lines.join(', ')}) has an error`;
         ctx.report(

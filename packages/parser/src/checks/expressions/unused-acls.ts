@@ -2,7 +2,6 @@
 // they usually mean a typo in a condition or a rule that was removed.
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
-import { termName } from './acl-index.js';
 import { aclIndex } from './expression-index.js';
 
 export const unusedAclsCheck: Check = {
@@ -14,7 +13,7 @@ export const unusedAclsCheck: Check = {
       const uses = px.uses;
       for (let n = 0; n < uses.length; n++) {
         const use = uses[n]!;
-        used.add(termName(use.term));
+        used.add(use.name);
       }
       for (const [name, lines] of px.lines) {
         if (used.has(name)) continue;
