@@ -145,7 +145,7 @@ export class ProxyBuilder {
           const ms = parseTime(valueWord?.value);
           if (name && ms !== undefined) {
             if (!ownTimeouts) {
-              p.timeouts = new Map(p.timeouts);
+              p.timeouts = copyMap(p.timeouts);
               ownTimeouts = true;
             }
             p.timeouts.set(name, { value: ms, statement: stmt, from: p });
@@ -157,7 +157,7 @@ export class ProxyBuilder {
           if (!name) break;
           const mod = stmt.modifier?.value;
           if (!ownOptions) {
-            p.options = new Map(p.options);
+            p.options = copyMap(p.options);
             ownOptions = true;
           }
           if (mod === 'default') {
@@ -273,6 +273,16 @@ function subKeyword(stmt: Statement): [string | undefined, Word | undefined] {
   if (words.length === 2) return [words[1]!.value, stmt.args[0]];
   if (words.length > 2) return [words.slice(1).map((w) => w.value).join(' '), stmt.args[0]];
   return [stmt.args[0]?.value, stmt.args[1]];
+}
+
+/**
+ * A copy of a map, in the same order. Not `new Map(map)`, which walks it as an iterator of fresh
+ * `[key, value]` arrays (thousands of proxies copy their inherited settings).
+ */
+function copyMap<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+  const copy = new Map<K, V>();
+  map.forEach((value, key) => copy.set(key, value));
+  return copy;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
