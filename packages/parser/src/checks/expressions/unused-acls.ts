@@ -15,8 +15,9 @@ export const unusedAclsCheck: Check = {
         const use = uses[n]!;
         used.add(use.name);
       }
-      for (const [name, lines] of px.lines) {
-        if (used.has(name)) continue;
+      // forEach: no `[name, lines]` array per entry.
+      px.lines.forEach((lines, name) => {
+        if (used.has(name)) return;
         const first = lines[0]!.stmt;
         const where = px.proxy.kind === 'defaults' ? `defaults '${px.proxy.name}'` : `${px.proxy.kind} '${px.proxy.name}'`;
         ctx.report(
@@ -24,7 +25,7 @@ export const unusedAclsCheck: Check = {
           `acl '${name}' is declared in ${where} but no condition uses it.`,
           { unnecessary: true },
         );
-      }
+      });
     }
   },
 };

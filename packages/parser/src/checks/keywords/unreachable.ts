@@ -18,7 +18,8 @@ export const unreachableRuleCheck: Check = {
   run(ctx) {
     const proxies: ProxyModel[] = [...ctx.model.defaults, ...ctx.model.proxies];
     for (const proxy of proxies) {
-      for (const [ruleSet, rules] of proxy.rules) {
+      // forEach: no `[ruleSet, rules]` array per entry.
+      proxy.rules.forEach((rules, ruleSet) => {
         let ender: RuleStatement | undefined;
         for (let i = 0; i < rules.length; i++) {
           const rule = rules[i]!;
@@ -31,7 +32,7 @@ export const unreachableRuleCheck: Check = {
           }
           if (endsAlways(rule, ruleSet)) ender = rule;
         }
-      }
+      });
     }
   },
 };
