@@ -57,7 +57,9 @@ export function firstOptionIndex(keyword: string): number {
 
 function collect(model: Model): OptionLine[] {
   const out: OptionLine[] = [];
-  for (const visit of statementVisits(model)) {
+  const visits = statementVisits(model);
+  for (let n = 0; n < visits.length; n++) {
+    const visit = visits[n]!;
     if (!visit.inProxySection || visit.hasModifier) continue;
     const start = firstOptionIndex(visit.keyword);
     if (start >= 0) out.push(readOptions(visit, start));

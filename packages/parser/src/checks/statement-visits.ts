@@ -8,7 +8,7 @@
 // letting each check skip the statements it does not care about by looking at this compact
 // array (plain loop, no closure per statement) makes a pass over all statements cost a few
 // milliseconds instead of tens.
-import type { Section, SectionKind, Statement } from '../ast/nodes.js';
+import type { RuleSet, Section, SectionKind, Statement } from '../ast/nodes.js';
 import { getAction, isProxySection } from '../catalogue/index.js';
 import type { ActionSpec, KeywordSpec } from '../catalogue/types.js';
 import type { Model, ProxyModel } from '../model/types.js';
@@ -44,6 +44,8 @@ export interface StatementVisit {
   inProxySection: boolean;
   /** The first word starts with `//` (only the comment-style check reports such a line). */
   slashComment: boolean;
+  /** `stmt.line.active`: the line is not in a `.if` branch HAProxy skips. */
+  active: boolean;
 }
 
 const cache = new WeakMap<Model, readonly StatementVisit[]>();
@@ -62,6 +64,18 @@ interface KeywordFacts {
   spec: KeywordSpec | undefined;
 }
 
+/** What the statements of one section (or the orphans of one file) share, looked up once. */
+interface Place {
+  file: string;
+  section: Section | undefined;
+  proxy: ProxyModel | undefined;
+  inProxySection: boolean;
+  /** Every line of the file is active (see everyLineActive). */
+  allActive: boolean;
+  /** Keyword → facts, for this kind of section. */
+  keywords: Map<string, KeywordFacts>;
+}
+
 class VisitCollector {
   /** Per section kind (undefined: orphans), keyword → facts. Distinct keywords are few. */
   private readonly facts = new Map<SectionKind | undefined, Map<string, KeywordFacts>>();
@@ -69,45 +83,56 @@ class VisitCollector {
   collect(model: Model): StatementVisit[] {
     const out: StatementVisit[] = [];
     for (const file of model.files) {
-      for (const stmt of file.orphans) out.push(this.visit(stmt, file.path, undefined, undefined, false));
+      const place = this.place(model, file.path, undefined, undefined);
+      for (const stmt of file.orphans) out.push(this.visit(stmt, place));
     }
     const proxyBySection = new Map<Section, ProxyModel>();
     for (const p of model.defaults) proxyBySection.set(p.section, p);
     for (const p of model.proxies) proxyBySection.set(p.section, p);
     for (const section of model.sections) {
-      const proxy = proxyBySection.get(section);
-      const inProxy = isProxySection(section.kind);
-      for (const stmt of section.statements) out.push(this.visit(stmt, section.file, section, proxy, inProxy));
+      const place = this.place(model, section.file, section, proxyBySection.get(section));
+      const statements = section.statements;
+      for (let i = 0; i < statements.length; i++) out.push(this.visit(statements[i]!, place));
     }
     return out;
   }
 
-  private visit(stmt: Statement, file: string, section: Section | undefined, proxy: ProxyModel | undefined, inProxySection: boolean): StatementVisit {
-    const facts = this.keywordFacts(section, stmt);
+  private place(model: Model, file: string, section: Section | undefined, proxy: ProxyModel | undefined): Place {
+    const kind = section?.kind;
+    let keywords = this.facts.get(kind);
+    if (!keywords) this.facts.set(kind, (keywords = new Map()));
+    const inProxySection = section !== undefined && isProxySection(section.kind);
+    return { file, section, proxy, inProxySection, allActive: everyLineActive(model, file), keywords };
+  }
+
+  private visit(stmt: Statement, place: Place): StatementVisit {
+    const facts = keywordFacts(place, stmt);
     const type = stmt.type;
     const hasModifier = stmt.modifier !== undefined;
     // A `//` line has no modifier and its keyword is its first word, so it starts with `/`.
     const slashComment = !facts.spec && !hasModifier && facts.keyword.charCodeAt(0) === 47 && isSlashComment(stmt);
-    const action = type === 'rule' && stmt.action ? getAction(stmt.ruleSet, stmt.actionName) : undefined;
+    // A rule's keyword is its rule set (`facts.keyword`: one shared string, cheaper to look up).
+    const action = type === 'rule' && stmt.action ? getAction(facts.keyword as RuleSet, stmt.actionName) : undefined;
     const hasExpressions = stmt.samples.length > 0 || stmt.condition !== undefined;
+    // In a file without directives the line need not be read (see everyLineActive).
+    const active = place.allActive || stmt.line.active;
     // Always the same shape, so the checks reading these objects stay monomorphic.
     return {
-      stmt, file, section, proxy, keyword: facts.keyword, head: facts.head, spec: facts.spec, type, action, hasModifier, hasExpressions,
-      inProxySection, slashComment,
+      stmt, file: place.file, section: place.section, proxy: place.proxy, keyword: facts.keyword, head: facts.head, spec: facts.spec,
+      type, action, hasModifier, hasExpressions, inProxySection: place.inProxySection, slashComment, active,
     };
   }
+}
 
-  private keywordFacts(section: Section | undefined, stmt: Statement): KeywordFacts {
-    const kind = section?.kind;
-    let byKeyword = this.facts.get(kind);
-    if (!byKeyword) this.facts.set(kind, (byKeyword = new Map()));
-    const keyword = stmt.keyword;
-    // The keyword is its words joined by spaces: it identifies them unless a word holds a space.
-    if (spaceCount(keyword) !== stmt.keywordWords.length - 1) return factsOf(section, stmt);
-    let facts = byKeyword.get(keyword);
-    if (!facts) byKeyword.set(keyword, (facts = factsOf(section, stmt)));
-    return facts;
-  }
+function keywordFacts(place: Place, stmt: Statement): KeywordFacts {
+  const keyword = stmt.keyword;
+  // The keyword is its words joined by spaces: it identifies them unless a word holds a space.
+  // A non-empty keyword without a space is one word, so the words need not be read then.
+  const spaces = spaceCount(keyword);
+  if ((spaces > 0 || keyword === '') && spaces !== stmt.keywordWords.length - 1) return factsOf(place.section, stmt);
+  let facts = place.keywords.get(keyword);
+  if (!facts) place.keywords.set(keyword, (facts = factsOf(place.section, stmt)));
+  return facts;
 }
 
 function factsOf(section: Section | undefined, stmt: Statement): KeywordFacts {
@@ -121,6 +146,16 @@ function spaceCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) n++;
   return n;
+}
+
+/**
+ * Whether every line of the file is active, known without reading them: only `.if` blocks (and
+ * a `.alert` or a broken directive, which stop the reading) make lines inactive, so a file
+ * without directives has none.
+ */
+export function everyLineActive(model: Model, path: string): boolean {
+  for (const file of model.files) if (file.path === path) return file.directives.length === 0;
+  return false;
 }
 
 /** Whether the statement's first word starts with `//`. */

@@ -22,7 +22,16 @@ const NO_PORT_FAMILIES = new Set(['unix', 'abns', 'fd', 'sockpair']);
 
 const IPV4_RE = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+/** The usual shape of a server address, read without the general walk below. */
+const IPV4_AND_PORT_RE = /^\d{1,3}(?:\.\d{1,3}){3}:\d+$/;
+
 export function parseAddress(text: string): ParsedAddress {
+  if (IPV4_AND_PORT_RE.test(text)) {
+    // What the general case gives for it: no prefix, an IPv4 host, a numeric port.
+    const colon = text.lastIndexOf(':');
+    const portText = text.slice(colon + 1);
+    return { host: text.slice(0, colon), family: 'ipv4', portText, port: Number(portText) };
+  }
   let rest = text;
   let family: string | undefined;
   let prefixFamily: string | undefined;

@@ -5,26 +5,30 @@
 // itself, its ACLs, servers and stick-table.
 import type { AclStatement, RuleSet, RuleStatement, Section, Statement, Word } from '../ast/nodes.js';
 import { parseBind } from './binds.js';
-import { addDefaultServer, buildServer, hasReferenceParams, NO_SERVER_DEFAULTS, type ServerDefaults } from './servers.js';
+import { addDefaultServer, buildServer, NO_SERVER_DEFAULTS, type ServerDefaults } from './servers.js';
 import { parseStickTable } from './stick-tables.js';
 import { declare, Declaration } from './symbols.js';
 import type { ProxyKind, ProxyMode, ProxyModel, SymbolDecl, SymbolTable } from './types.js';
 import { parseTime } from './units.js';
 
-/** Per-proxy symbol indexes used to resolve references scoped to a proxy. */
+/**
+ * Per-proxy symbol indexes used to resolve references scoped to a proxy. Each index is created
+ * when its first entry is (a frontend has no servers, a backend often no ACLs): thousands of
+ * empty maps would be memory the garbage collector copies for nothing.
+ */
 export interface ProxyIndex {
   decl?: SymbolDecl;
   /** ACL declarations by name, with the index (in the section's statements) of the first line. */
-  acls: Map<string, { decls: SymbolDecl[]; first: number }>;
+  acls?: Map<string, { decls: SymbolDecl[]; first: number }>;
   /** The first server declared with each name (references resolve to it). */
-  servers: Map<string, SymbolDecl>;
-  templates: SymbolDecl[];
+  servers?: Map<string, SymbolDecl>;
+  templates?: SymbolDecl[];
   table?: SymbolDecl;
   /**
    * The `server`/`server-template` lines with a parameter naming something (a file, resolvers, a
    * tracked server): the reference pass reads only those server lines' words again.
    */
-  serverLinesWithRefs: Set<Statement>;
+  serverLinesWithRefs?: Set<Statement>;
 }
 
 const MODES = new Set<string>(['http', 'tcp', 'health']);
@@ -93,7 +97,7 @@ export class ProxyBuilder {
       defaultServers: [],
       errorFiles: [],
     };
-    const index: ProxyIndex = { acls: new Map(), servers: new Map(), templates: [], serverLinesWithRefs: new Set() };
+    const index: ProxyIndex = { decl: undefined, acls: undefined, servers: undefined, templates: undefined, table: undefined, serverLinesWithRefs: undefined };
     this.index.set(p, index);
     if (section.name) {
       const decl = new Declaration(kind === 'defaults' ? 'defaults' : 'proxy', p.name, section.file, section, section.name);
@@ -111,9 +115,12 @@ export class ProxyBuilder {
     for (let i = 0; i < statements.length; i++) {
       const stmt = statements[i]!;
       if (stmt.type === 'rule') {
-        const list = p.rules.get(stmt.ruleSet);
+        // A rule's keyword is its rule set, as the catalogue's own string: a map key whose hash
+        // is already known (the rule set string of each line would be hashed anew).
+        const ruleSet = stmt.keyword as RuleSet;
+        const list = p.rules.get(ruleSet);
         if (list) list.push(stmt);
-        else p.rules.set(stmt.ruleSet as RuleSet, [stmt as RuleStatement]);
+        else p.rules.set(ruleSet, [stmt as RuleStatement]);
         continue;
       }
       if (stmt.type === 'acl') {
@@ -138,7 +145,7 @@ export class ProxyBuilder {
           const ms = parseTime(valueWord?.value);
           if (name && ms !== undefined) {
             if (!ownTimeouts) {
-              p.timeouts = new Map(p.timeouts);
+              p.timeouts = copyMap(p.timeouts);
               ownTimeouts = true;
             }
             p.timeouts.set(name, { value: ms, statement: stmt, from: p });
@@ -150,7 +157,7 @@ export class ProxyBuilder {
           if (!name) break;
           const mod = stmt.modifier?.value;
           if (!ownOptions) {
-            p.options = new Map(p.options);
+            p.options = copyMap(p.options);
             ownOptions = true;
           }
           if (mod === 'default') {
@@ -179,8 +186,7 @@ export class ProxyBuilder {
         case 'server-template': {
           const server = buildServer(stmt, p, serverDefaults);
           if (!server) break;
-          // Its words were just read, so this second look is cheap (unlike one in the reference pass).
-          if (hasReferenceParams(stmt.args, head === 'server' ? 2 : 3)) index.serverLinesWithRefs.add(stmt);
+          if (server.namesReferences) (index.serverLinesWithRefs ??= new Set()).add(stmt);
           p.servers.push(server);
           const decl = new Declaration('server', server.name, section.file, stmt, server.nameWord);
           decl.scope = p;
@@ -188,8 +194,11 @@ export class ProxyBuilder {
           declare(this.symbols, decl);
           if (server.template) {
             decl.template = server.template;
-            index.templates.push(decl);
-          } else if (!index.servers.has(server.name)) index.servers.set(server.name, decl);
+            (index.templates ??= []).push(decl);
+          } else {
+            const servers = (index.servers ??= new Map());
+            if (!servers.has(server.name)) servers.set(server.name, decl);
+          }
           break;
         }
         case 'default-server':
@@ -251,18 +260,29 @@ export class ProxyBuilder {
     decl.scope = p;
     decl.section = p.section;
     declare(this.symbols, decl);
-    const entry = index.acls.get(name);
+    const acls = (index.acls ??= new Map());
+    const entry = acls.get(name);
     if (entry) entry.decls.push(decl);
-    else index.acls.set(name, { decls: [decl], first: position });
+    else acls.set(name, { decls: [decl], first: position });
   }
 }
 
 /** For `timeout X v` / `option X`: the sub-keyword and the value word, whether or not the catalogue joined them. */
 function subKeyword(stmt: Statement): [string | undefined, Word | undefined] {
-  if (stmt.keywordWords.length > 1) {
-    return [stmt.keywordWords.slice(1).map((w) => w.value).join(' '), stmt.args[0]];
-  }
+  const words = stmt.keywordWords;
+  if (words.length === 2) return [words[1]!.value, stmt.args[0]];
+  if (words.length > 2) return [words.slice(1).map((w) => w.value).join(' '), stmt.args[0]];
   return [stmt.args[0]?.value, stmt.args[1]];
+}
+
+/**
+ * A copy of a map, in the same order. Not `new Map(map)`, which walks it as an iterator of fresh
+ * `[key, value]` arrays (thousands of proxies copy their inherited settings).
+ */
+function copyMap<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+  const copy = new Map<K, V>();
+  map.forEach((value, key) => copy.set(key, value));
+  return copy;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

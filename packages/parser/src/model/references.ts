@@ -51,8 +51,11 @@ function sampleArgTables(): { fetches: Map<string, readonly SampleArgSpec[]>; co
   return { fetches: fetchArgs, converters: convArgs };
 }
 
+const NO_DECLS: readonly SymbolDecl[] = [];
 const TRACK_RE = /^track-sc\d+$/;
 const FILE_ACTIONS_RE = /^(set-map|del-map|add-acl|del-acl)\((.*)\)$/s;
+/** The action names FILE_ACTIONS_RE can match (an action's name is its word up to the `(`). */
+const FILE_ACTIONS: ReadonlySet<string> = new Set(['set-map', 'del-map', 'add-acl', 'del-acl']);
 const BIND_FILE_OPTIONS = new Set(['crt', 'crt-list', 'ca-file', 'crl-file', 'ca-verify-file', 'ca-sign-file']);
 const SERVER_FILE_OPTIONS = new Set(['crt', 'ca-file', 'crl-file']);
 const RETURN_ACTIONS = new Set(['return', 'deny', 'tarpit']);
@@ -79,6 +82,8 @@ export class ReferenceCollector {
   // Per-statement context.
   private section!: Section;
   private proxy: ProxyModel | undefined;
+  /** The current proxy's symbol indexes. */
+  private index: ProxyIndex | undefined;
   private node!: Statement | Section;
   /** Index of the current statement in its section. */
   private position = 0;
@@ -89,12 +94,18 @@ export class ReferenceCollector {
    */
   private envLines: ReadonlySet<number> | undefined;
   private readonly dollarLines = new Map<string, ReadonlySet<number>>();
+  /** The same line numbers in ascending order, to tell whether a section spans any of them. */
+  private readonly dollarLineLists = new Map<string, number[]>();
 
   constructor(ctx: ReferenceContext) {
     this.symbols = ctx.symbols;
     this.proxyIndex = ctx.proxyIndex;
     this.userlists = ctx.userlists;
-    for (const f of ctx.files) this.dollarLines.set(f.path, linesWithDollar(f.text));
+    for (const f of ctx.files) {
+      const lines = linesWithDollar(f.text);
+      this.dollarLines.set(f.path, lines);
+      this.dollarLineLists.set(f.path, [...lines]);
+    }
   }
 
   private mayHoldEnv(line: number): boolean {
@@ -105,8 +116,12 @@ export class ReferenceCollector {
   collectSection(section: Section, proxy: ProxyModel | undefined): void {
     this.section = section;
     this.proxy = proxy;
+    this.index = proxy && this.proxyIndex.get(proxy);
     this.node = section;
     this.envLines = this.dollarLines.get(section.file);
+    // A section spanning no `$` line: none of its statements' lines need be read (most sections).
+    const list = this.dollarLineLists.get(section.file);
+    if (list && !anyBetween(list, section.header.line, lastLine(section))) this.envLines = NO_LINES;
     if (this.mayHoldEnv(section.header.line)) this.envRefs(section.header.words);
     if (section.from && proxy) {
       const target = proxy.defaults && proxy.defaults.name === section.from.value ? this.proxyIndex.get(proxy.defaults)?.decl : undefined;
@@ -122,7 +137,9 @@ export class ReferenceCollector {
       else if (stmt.type === 'acl') {
         if (stmt.expr) this.aclFlags(stmt.expr);
       } else this.plainRefs(stmt);
-      for (const s of stmt.samples) this.sampleRefs(s.expr);
+      // Indexed loops on per-statement paths: an iterator is an allocation in unoptimized code.
+      const samples = stmt.samples;
+      for (let k = 0; k < samples.length; k++) this.sampleRefs(samples[k]!.expr);
       if (stmt.condition) this.conditionRefs(stmt.condition);
     }
   }
@@ -168,7 +185,8 @@ export class ReferenceCollector {
 
   /** A proxy by name with the wanted capability (frontends and backends may share names). */
   private proxyDecl(name: string, capability: 'frontend' | 'backend'): SymbolDecl | undefined {
-    for (const d of lookup(this.symbols, 'proxy', name)) if (d.proxy?.capabilities[capability]) return d;
+    const decls = lookup(this.symbols, 'proxy', name);
+    for (let i = 0; i < decls.length; i++) if (decls[i]!.proxy?.capabilities[capability]) return decls[i];
     return undefined;
   }
 
@@ -185,9 +203,11 @@ export class ReferenceCollector {
     if (!proxy) return undefined;
     const index = this.proxyIndex.get(proxy);
     if (!index) return undefined;
-    const direct = index.servers.get(name);
+    const direct = index.servers?.get(name);
     if (direct) return direct;
-    for (const t of index.templates) {
+    const templates = index.templates ?? NO_DECLS;
+    for (let i = 0; i < templates.length; i++) {
+      const t = templates[i]!;
       if (!name.startsWith(t.name) || !t.template) continue;
       const rest = name.slice(t.name.length);
       if (!/^\d+$/.test(rest)) continue;
@@ -218,7 +238,7 @@ export class ReferenceCollector {
   }
 
   private implicitTable(at: NameSite): void {
-    const table = this.proxy ? this.proxyIndex.get(this.proxy)?.table : undefined;
+    const table = this.index?.table;
     this.add('table', this.proxy?.name ?? '', at, table).implicit = true;
   }
 
@@ -296,7 +316,7 @@ export class ReferenceCollector {
       case 'server-template':
       case 'default-server': {
         if (!this.proxy) return;
-        if (head !== 'default-server' && !this.proxyIndex.get(this.proxy)?.serverLinesWithRefs.has(stmt)) return;
+        if (head !== 'default-server' && !this.index?.serverLinesWithRefs?.has(stmt)) return;
         const from = head === 'server' ? 2 : head === 'server-template' ? 3 : 0;
         // Read in place (as parseServerParams splits them): there are many server lines.
         for (let i = from; i < args.length; i++) {
@@ -353,7 +373,8 @@ export class ReferenceCollector {
       return;
     }
     const action = rule.action;
-    if (action && action.value.endsWith(')')) {
+    // The name first: most rules' action word need not be read.
+    if (action && FILE_ACTIONS.has(name) && action.value.endsWith(')')) {
       const m = FILE_ACTIONS_RE.exec(action.value);
       if (m && m[2]) {
         const start = m[1]!.length + 1;
@@ -393,7 +414,9 @@ export class ReferenceCollector {
     const { fetches, converters } = sampleArgTables();
     const fspec = fetches.get(expr.fetch.name);
     if (fspec && expr.fetch.args) this.typedArgs(expr.fetch.args, fspec);
-    for (const conv of expr.converters) {
+    const convs = expr.converters;
+    for (let i = 0; i < convs.length; i++) {
+      const conv = convs[i]!;
       if (!conv.args) continue;
       if (conv.name.startsWith('map')) {
         const a = conv.args[0];
@@ -433,12 +456,19 @@ export class ReferenceCollector {
   }
 
   private aclFlags(expr: AclExpr): void {
-    for (const f of expr.flags) if (f.flag.value === '-f' && f.arg) this.fileWord(f.arg);
+    const flags = expr.flags;
+    for (let i = 0; i < flags.length; i++) {
+      const f = flags[i]!;
+      if (f.flag.value === '-f' && f.arg) this.fileWord(f.arg);
+    }
   }
 
   private conditionRefs(cond: Condition): void {
-    for (const group of cond.groups) {
-      for (const term of group) {
+    const groups = cond.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      for (let t = 0; t < group.length; t++) {
+        const term = group[t]!;
         if (term.kind === 'anonymous') {
           if (term.expr) {
             this.aclFlags(term.expr);
@@ -466,12 +496,30 @@ export class ReferenceCollector {
    * and unknown names).
    */
   private resolveAcl(name: string): SymbolDecl[] | undefined {
-    const proxy = this.proxy;
-    if (!proxy) return undefined;
-    const own = this.proxyIndex.get(proxy)?.acls.get(name);
+    const own = this.index?.acls?.get(name);
     if (own && own.first < this.position) return own.decls;
     return undefined;
   }
+}
+
+const NO_LINES: ReadonlySet<number> = new Set();
+
+/** The line of the section's last statement (statements are in line order), else its header's. */
+function lastLine(section: Section): number {
+  const statements = section.statements;
+  return statements.length > 0 ? statements[statements.length - 1]!.line.line : section.header.line;
+}
+
+/** Whether the ascending list holds a number in [from, to]. */
+function anyBetween(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! <= to;
 }
 
 /** The numbers of the lines of `text` that hold a `$` (lines end at `\n`, as the parser reads them). */

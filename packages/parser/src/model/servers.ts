@@ -81,6 +81,11 @@ export class Server implements ServerModel {
   cookie: string | undefined = undefined;
   maxconn: number | undefined = undefined;
   defaultServers: Statement[];
+  /**
+   * Whether a parameter of the line names a resolvers section, a file or a tracked server (see
+   * REFERENCE_PARAMS): the reference pass reads only those lines' words again.
+   */
+  namesReferences = false;
   private optionMap: Map<string, Word[]> | undefined = undefined;
 
   constructor(
@@ -145,7 +150,7 @@ function paramValue(args: readonly Word[], i: number): Word | undefined {
 }
 
 /** Builds a `server` or `server-template` line; undefined when it has no name. */
-export function buildServer(statement: Statement, proxy: ProxyModel, defaults: ServerDefaults): ServerModel | undefined {
+export function buildServer(statement: Statement, proxy: ProxyModel, defaults: ServerDefaults): Server | undefined {
   const args = statement.args;
   const template = statement.keyword === 'server-template';
   const nameWord = args[0];
@@ -167,11 +172,14 @@ export function buildServer(statement: Statement, proxy: ProxyModel, defaults: S
       server.portOffset = 0;
     }
   }
-  for (const p of defaults.params) applySetting(server, p.name, p.args[0]);
+  const presets = defaults.params;
+  for (let i = 0; i < presets.length; i++) applySetting(server, presets[i]!.name, presets[i]!.args[0]);
   // Without an address there are no parameters (`firstParam` is then past the end).
   for (let i = firstParam; i < args.length; i++) {
+    const name = args[i]!.value;
     const value = paramValue(args, i);
-    applySetting(server, args[i]!.value, value);
+    applySetting(server, name, value);
+    if (REFERENCE_PARAMS.has(name)) server.namesReferences = true;
     if (value) i++;
   }
   return server;
@@ -179,15 +187,6 @@ export function buildServer(statement: Statement, proxy: ProxyModel, defaults: S
 
 /** Server parameters whose value names something the symbol table records (see references.ts). */
 const REFERENCE_PARAMS: ReadonlySet<string> = new Set(['resolvers', 'crt', 'ca-file', 'crl-file', 'track']);
-
-/** Whether a server line has a parameter naming a resolvers section, a file or a tracked server. */
-export function hasReferenceParams(args: readonly Word[], from: number): boolean {
-  for (let i = from; i < args.length; i++) {
-    if (REFERENCE_PARAMS.has(args[i]!.value)) return true;
-    if (paramValue(args, i)) i++;
-  }
-  return false;
-}
 
 /** A server's option by name, as `server.options.get(name)` (without building the map when it can). */
 export function serverOption(server: ServerModel, name: string): Word[] | undefined {
@@ -211,8 +210,12 @@ function setOption(options: Map<string, Word[]>, name: string, args: Word[]): vo
   options.set(name, args);
 }
 
+/** The parameters applySetting reads: one set lookup skips the others (most of them). */
+const SETTINGS: ReadonlySet<string> = new Set(['weight', 'backup', 'no-backup', 'disabled', 'enabled', 'check', 'no-check', 'cookie', 'maxconn']);
+
 /** The fields a parameter sets on the server model (`value`: its argument word, if any). */
 function applySetting(server: Server, name: string, value: Word | undefined): void {
+  if (!SETTINGS.has(name)) return;
   switch (name) {
     case 'weight': {
       const w = parseInteger(value?.value);

@@ -2,14 +2,19 @@
 // resolved (an `acl` line of that name stands above the use) and unresolved. HAProxy reads the
 // file in one pass, so an ACL declared below its first use is "no such ACL" there. ACLs of a
 // named defaults section are only visible to that section's own rules (verified: a proxy using
-// one gets "no such ACL"). Built once per model and shared by the ACL checks.
+// one gets "no such ACL"). Built once per model (aclIndex in expression-index.ts) and shared by the
+// ACL checks.
 import type { AclRefTerm, AclStatement, Section, Statement } from '../../ast/nodes.js';
 import type { Model, ProxyModel } from '../../model/types.js';
-import { statementVisits } from '../statement-visits.js';
+import type { FetchSpec } from '../../catalogue/index.js';
+import type { StatementVisit } from '../statement-visits.js';
+import { resolveFetch } from './walk.js';
 
 export interface AclLine {
   stmt: AclStatement;
   index: number;
+  /** The fetch of the line's criterion (in ACL context), looked up while the line is read. */
+  fetch: FetchSpec | undefined;
 }
 
 export interface AclUse {
@@ -18,6 +23,8 @@ export interface AclUse {
   index: number;
   /** The ACL lines of that name above the use (empty when unresolved). */
   before: AclLine[];
+  /** The name the term uses, without any `!` (`termName(term)`). */
+  name: string;
 }
 
 export interface ProxyAcls {
@@ -28,75 +35,88 @@ export interface ProxyAcls {
   uses: AclUse[];
 }
 
-const cache = new WeakMap<Model, ProxyAcls[]>();
-
-export function aclIndex(model: Model): ProxyAcls[] {
-  let out = cache.get(model);
-  if (!out) cache.set(model, (out = build(model)));
-  return out;
-}
-
 /** The statements with a condition, and their index in their section, until the section is read. */
 interface Pending {
   stmts: Statement[];
   indexes: number[];
 }
 
-function build(model: Model): ProxyAcls[] {
-  const out: ProxyAcls[] = [];
-  const byProxy = new Map<ProxyModel, { acls: ProxyAcls; pending: Pending }>();
-  for (const list of [model.defaults, model.proxies]) {
-    for (const proxy of list) {
-      const acls: ProxyAcls = { proxy, file: proxy.section.file, lines: new Map(), uses: [] };
-      out.push(acls);
-      byProxy.set(proxy, { acls, pending: { stmts: [], indexes: [] } });
+/**
+ * Builds the index in one pass over the statement visits (grouped by section, in order): ACL
+ * lines, and the statements whose condition may name them, resolved when their section ends (all
+ * its ACL lines known then). Statements of other sections are skipped without reading them.
+ * Fed by the shared expression pass (see expression-index.ts).
+ */
+export class AclIndexBuilder {
+  private readonly out: ProxyAcls[] = [];
+  private readonly byProxy = new Map<ProxyModel, ProxyAcls>();
+  private readonly pending: Pending = { stmts: [], indexes: [] };
+  private section: Section | undefined = undefined;
+  private sectionStart = 0;
+  private entry: ProxyAcls | undefined = undefined;
+
+  constructor(model: Model) {
+    for (const list of [model.defaults, model.proxies]) {
+      for (const proxy of list) {
+        const acls: ProxyAcls = { proxy, file: proxy.section.file, lines: new Map(), uses: [] };
+        this.out.push(acls);
+        this.byProxy.set(proxy, acls);
+      }
     }
   }
-  // One pass over the statements (grouped by section, in order): ACL lines, and the statements
-  // whose condition may name them. Statements of other sections are skipped without reading them.
-  let section: Section | undefined;
-  let sectionStart = 0;
-  let entry: { acls: ProxyAcls; pending: Pending } | undefined;
-  const visits = statementVisits(model);
-  for (let k = 0; k < visits.length; k++) {
-    const v = visits[k]!;
-    if (v.section !== section) {
-      section = v.section;
-      sectionStart = k;
-      entry = v.proxy && byProxy.get(v.proxy);
+
+  /** The visit at index `k` of the statement visits. */
+  visit(v: StatementVisit, k: number): void {
+    if (v.section !== this.section) {
+      if (this.entry) resolveUses(this.entry, this.pending);
+      this.section = v.section;
+      this.sectionStart = k;
+      this.entry = v.proxy && this.byProxy.get(v.proxy);
     }
-    if (!entry || (v.type !== 'acl' && !v.hasExpressions)) continue;
+    const entry = this.entry;
+    if (!entry || (v.type !== 'acl' && !v.hasExpressions) || !v.active) return;
     const s = v.stmt;
-    if (!s.line.active) continue;
-    const index = k - sectionStart;
+    const index = k - this.sectionStart;
     if (s.type === 'acl' && s.name) {
-      const lines = entry.acls.lines;
+      const line: AclLine = { stmt: s, index, fetch: s.expr && resolveFetch(s.expr.criterion.fetch, true) };
+      const lines = entry.lines;
       const list = lines.get(s.name.value);
-      if (list) list.push({ stmt: s, index });
-      else lines.set(s.name.value, [{ stmt: s, index }]);
+      if (list) list.push(line);
+      else lines.set(s.name.value, [line]);
     }
     if (s.condition) {
-      entry.pending.stmts.push(s);
-      entry.pending.indexes.push(index);
+      this.pending.stmts.push(s);
+      this.pending.indexes.push(index);
     }
   }
-  for (const { acls, pending } of byProxy.values()) resolveUses(acls, pending);
-  return out;
+
+  finish(): ProxyAcls[] {
+    if (this.entry) resolveUses(this.entry, this.pending);
+    this.entry = undefined;
+    return this.out;
+  }
 }
 
+/** Adds the ACL uses of the pending statements of a proxy's section, then empties `pending`. */
 function resolveUses(acls: ProxyAcls, pending: Pending): void {
   const { lines, uses } = acls;
   for (let n = 0; n < pending.stmts.length; n++) {
     const s = pending.stmts[n]!;
     const i = pending.indexes[n]!;
-    for (const group of s.condition!.groups) {
-      for (const term of group) {
+    const groups = s.condition!.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      for (let t = 0; t < group.length; t++) {
+        const term = group[t]!;
         if (term.kind !== 'ref') continue;
-        const all = lines.get(termName(term)) ?? lines.get(term.name.value);
-        uses.push({ term, stmt: s, index: i, before: all ? linesBefore(all, i) : NO_LINES });
+        const name = termName(term);
+        const all = lines.get(name) ?? lines.get(term.name.value);
+        uses.push({ term, stmt: s, index: i, before: all ? linesBefore(all, i) : NO_LINES, name });
       }
     }
   }
+  pending.stmts.length = 0;
+  pending.indexes.length = 0;
 }
 
 const NO_LINES: AclLine[] = [];

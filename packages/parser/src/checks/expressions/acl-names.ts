@@ -5,7 +5,8 @@ import { getFetch, getPredefinedAcl, predefinedAcls, suggest } from '../../catal
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { Check, CheckContext } from '../registry.js';
-import { aclIndex, termName, type ProxyAcls } from './acl-index.js';
+import type { ProxyAcls } from './acl-index.js';
+import { aclIndex } from './expression-index.js';
 import { isKnownFetchName } from './walk.js';
 import type { Statement } from '../../ast/nodes.js';
 
@@ -21,9 +22,11 @@ export function conditionName(stmt: Statement): string {
 function check(ctx: CheckContext, px: ProxyAcls): void {
   // Patterns of a fetch written as an ACL name are part of that one mistake, not ACLs of their own.
   const patternsOfFetches = new Set<AclRefTerm>();
-  for (const use of px.uses) {
+  const uses = px.uses;
+  for (let n = 0; n < uses.length; n++) {
+    const use = uses[n]!;
     if (use.before.length || patternsOfFetches.has(use.term)) continue;
-    const name = termName(use.term);
+    const name = use.name;
     if (getPredefinedAcl(name)) continue;
     const term: AclRefTerm = use.term;
     if (name === ')') continue; // reported with its '('

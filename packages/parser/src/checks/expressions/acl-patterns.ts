@@ -5,7 +5,8 @@ import type { AclExpr, Word } from '../../ast/nodes.js';
 import { getAclKeyword, getMatchMethod, matchMethodSpecs, suggest, type SampleType } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { sampleVisits, outputType, type SampleVisit } from './walk.js';
+import { sampleVisits } from './expression-index.js';
+import { outputType, type SampleVisit } from './walk.js';
 
 const methodNames = matchMethodSpecs.map((m) => m.name);
 
@@ -33,7 +34,9 @@ function checkExpr(ctx: CheckContext, v: SampleVisit, acl: AclExpr): void {
 
   // The method: the last -m wins; an unknown one stops HAProxy.
   let method: string | undefined;
-  for (const f of acl.flags) {
+  const flags = acl.flags;
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
     if (f.flag.value !== '-m' || !f.arg) continue;
     if (!getMatchMethod(f.arg.value)) {
       const guess = suggest(f.arg.value, methodNames);
@@ -47,8 +50,10 @@ function checkExpr(ctx: CheckContext, v: SampleVisit, acl: AclExpr): void {
     method = f.arg.value;
   }
 
-  const type = outputType(crit, true);
   const kw = crit.converters.length === 0 ? getAclKeyword(crit.fetch.name) : undefined;
+  const noPattern = acl.flags.length === 0 && !acl.operator && acl.values.length === 0;
+  // The output type only matters without a method or without any pattern (few ACLs).
+  const type = (!method && !kw) || noPattern ? outputType(crit, true) : undefined;
   let dotted = false;
   if (!method) {
     if (kw) {
@@ -67,7 +72,7 @@ function checkExpr(ctx: CheckContext, v: SampleVisit, acl: AclExpr): void {
   }
 
   // No pattern at all: HAProxy warns only when nothing follows the criterion.
-  if (acl.flags.length === 0 && !acl.operator && acl.values.length === 0 && type !== undefined && type !== 'bool' && method !== 'bool' && method !== 'found') {
+  if (noPattern && type !== undefined && type !== 'bool' && method !== 'bool' && method !== 'found') {
     ctx.report(
       codes.aclNoPattern, file, crit.range,
       `no pattern to match against were provided, so this ACL will never match. Add '-m found' to test for existence, '-m bool' to test an integer as a boolean, or '--' if this is intended.`,
@@ -75,7 +80,9 @@ function checkExpr(ctx: CheckContext, v: SampleVisit, acl: AclExpr): void {
     return;
   }
   if (!method) return;
-  for (const value of acl.values) {
+  const values = acl.values;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
     const message = patternError(method, value.value, dotted);
     if (message) ctx.report(codes.aclBadPattern, file, value.range, `${aclWhere(v)}${message}`);
     else if (method === 'reg') checkRegex(ctx, file, value, v);
@@ -200,7 +207,9 @@ function checkRegex(ctx: CheckContext, file: string, value: Word, v: SampleVisit
 export const aclPatternsCheck: Check = {
   name: 'acl-patterns',
   run(ctx) {
-    for (const v of sampleVisits(ctx.model)) {
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const v = samples[n]!;
       if (v.acl) checkExpr(ctx, v, v.acl);
     }
   },

@@ -2,12 +2,13 @@
 // arguments, and a missing first argument of a kind HAProxy cannot default (an integer, a
 // userlist, a server). A missing backend or table argument means "this proxy", and a missing
 // string is read as empty (`str` alone is accepted), so neither is reported.
-import type { SampleCall } from '../../ast/nodes.js';
+import type { SampleArg, SampleCall } from '../../ast/nodes.js';
 import { spanRange } from '../../ast/ranges.js';
 import { getConverter, type SampleArgSpec } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { sampleVisits, isAclSite, resolveFetch, type SampleVisit } from './walk.js';
+import { sampleVisits } from './expression-index.js';
+import { isAclSite, type SampleVisit } from './walk.js';
 
 function where(v: SampleVisit, call: SampleCall, kind: 'fetch method' | 'converter'): string {
   if (kind === 'converter') {
@@ -16,8 +17,10 @@ function where(v: SampleVisit, call: SampleCall, kind: 'fetch method' | 'convert
   return `fetch method '${call.name}'`;
 }
 
+const NO_ARGS: readonly SampleArg[] = [];
+
 function check(ctx: CheckContext, v: SampleVisit, call: SampleCall, specs: readonly SampleArgSpec[], kind: 'fetch method' | 'converter'): void {
-  const given = call.args ?? [];
+  const given = call.args ?? NO_ARGS;
   const file = v.section.file;
   if (given.length > specs.length) {
     const extra = given[specs.length]!;
@@ -43,10 +46,14 @@ function check(ctx: CheckContext, v: SampleVisit, call: SampleCall, specs: reado
 export const argumentsCheck: Check = {
   name: 'fetch-and-converter-arguments',
   run(ctx) {
-    for (const v of sampleVisits(ctx.model)) {
-      const fetch = resolveFetch(v.expr.fetch, isAclSite(v.site));
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const v = samples[n]!;
+      const fetch = v.fetch;
       if (fetch) check(ctx, v, v.expr.fetch, fetch.args, 'fetch method');
-      for (const conv of v.expr.converters) {
+      const convs = v.expr.converters;
+      for (let i = 0; i < convs.length; i++) {
+        const conv = convs[i]!;
         const spec = getConverter(conv.name);
         if (spec) check(ctx, v, conv, spec.args, 'converter');
       }

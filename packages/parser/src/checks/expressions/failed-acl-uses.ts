@@ -6,7 +6,7 @@
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
 import { conditionName } from './acl-names.js';
-import { aclIndex, termName } from './acl-index.js';
+import { aclIndex } from './expression-index.js';
 
 export const failedAclUsesCheck: Check = {
   name: 'failed-acl-uses',
@@ -20,10 +20,12 @@ export const failedAclUsesCheck: Check = {
     }
     if (failed.size === 0) return;
     for (const px of index) {
-      for (const use of px.uses) {
+      const uses = px.uses;
+      for (let n = 0; n < uses.length; n++) {
+        const use = uses[n]!;
         if (use.before.length === 0) continue;
         if (!use.before.every((l) => failed.has(`${px.file}:${l.stmt.line.line}`))) continue;
-        const name = termName(use.term);
+        const name = use.name;
         const lines = use.before.map((l) => l.stmt.line.line + 1);
         const which = lines.length === 1 ? `the acl line that declares it (line ${lines[0]}) has an error` : `every acl line that declares it (lines ${lines.join(', ')}) has an error`;
         ctx.report(

@@ -2,13 +2,12 @@
 // HAProxy refuses the configuration; in a condition it only warns that the ACL never matches
 // (reference §3.7). An `acl` line is checked where it is used, not where it is declared.
 import type { SampleExpr, Statement } from '../../ast/nodes.js';
-import { getAclKeyword, getFetch, type FetchSpec } from '../../catalogue/index.js';
+import { getAclKeyword, type FetchSpec } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { aclIndex } from './acl-index.js';
+import { aclIndex, sampleVisits } from './expression-index.js';
 import { fetchNeeds } from './fetch-needs.js';
 import { fetchAllowed, statementPhases, type StatementPhases } from './phases.js';
-import { sampleVisits, resolveFetch } from './walk.js';
 
 function needsOf(fetch: FetchSpec): string {
   return fetchNeeds(fetch.name) ?? 'data';
@@ -44,7 +43,9 @@ function keywordName(expr: SampleExpr): string {
 function checkActions(ctx: CheckContext): void {
   let lastStmt: Statement | undefined;
   let where: StatementPhases | undefined;
-  for (const s of sampleVisits(ctx.model)) {
+  const samples = sampleVisits(ctx.model);
+  for (let n = 0; n < samples.length; n++) {
+    const s = samples[n]!;
     if (s.site === 'acl' || !s.proxy) continue;
     if (s.stmt !== lastStmt) {
       lastStmt = s.stmt;
@@ -52,7 +53,7 @@ function checkActions(ctx: CheckContext): void {
     }
     if (!where) continue;
     if (s.site === 'anonymous') {
-      const fetch = resolveFetch(s.expr.fetch, true);
+      const fetch = s.fetch; // resolved in ACL context, as an anonymous ACL's criterion
       if (!fetch || fetchAllowed(fetch, where)) continue;
       const inNote = where.ruleSetNote ? ` in '${where.ruleSetNote}'` : '';
       ctx.report(
@@ -61,7 +62,7 @@ function checkActions(ctx: CheckContext): void {
       );
       continue;
     }
-    const fetch = getFetch(s.expr.fetch.name);
+    const fetch = s.fetch; // outside ACLs: the fetch of that name
     if (!fetch || fetchAllowed(fetch, where)) continue;
     ctx.report(
       codes.fetchWrongPhase, s.section.file, s.expr.fetch.range,
@@ -75,7 +76,9 @@ function checkNamedAcls(ctx: CheckContext): void {
     // Uses come statement by statement: compute each statement's phases once.
     let lastStmt: Statement | undefined;
     let where: StatementPhases | undefined;
-    for (const use of px.uses) {
+    const uses = px.uses;
+    for (let n = 0; n < uses.length; n++) {
+      const use = uses[n]!;
       if (!use.before.length) continue;
       if (use.stmt !== lastStmt) {
         lastStmt = use.stmt;
@@ -85,11 +88,9 @@ function checkNamedAcls(ctx: CheckContext): void {
       let bad: string[] | undefined;
       let good = 0;
       for (const line of use.before) {
-        const expr = line.stmt.expr;
-        if (!expr) { good++; continue; }
-        const fetch = resolveFetch(expr.criterion.fetch, true);
+        const fetch = line.fetch;
         if (!fetch || fetchAllowed(fetch, where)) good++;
-        else (bad ??= []).push(keywordName(expr.criterion));
+        else (bad ??= []).push(keywordName(line.stmt.expr!.criterion));
       }
       if (!bad) continue;
       const name = use.term.name.value.replace(/^!+/, '');

@@ -3,7 +3,7 @@
 // cannot tell whether a file exists (an editor with no file system access).
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
-import { sampleVisits } from './walk.js';
+import { sampleVisits } from './expression-index.js';
 
 export const patternFilesCheck: Check = {
   name: 'pattern-files',
@@ -16,7 +16,9 @@ export const patternFilesCheck: Check = {
       if (r === undefined) seen.set(path, (r = exists(path)));
       return r;
     };
-    for (const v of sampleVisits(ctx.model)) {
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const v = samples[n]!;
       const file = v.section.file;
       if (v.acl && v.expr === v.acl.criterion) {
         for (const f of v.acl.flags) {

@@ -9,7 +9,8 @@ import {
 import { codes } from '../../diagnostics/codes.js';
 import type { Fix } from '../../diagnostics/diagnostic.js';
 import type { Check, CheckContext } from '../registry.js';
-import { sampleVisits, isAclSite, isKnownFetchName, type SampleVisit } from './walk.js';
+import { sampleVisits } from './expression-index.js';
+import { isAclSite, isKnownFetchName, type SampleVisit } from './walk.js';
 
 const fetchNames = fetchSpecs.map((f) => f.name);
 const fetchAndAclNames = [...fetchNames, ...aclKeywordSpecs.map((k) => k.name)];
@@ -48,7 +49,7 @@ function checkFetch(ctx: CheckContext, v: SampleVisit): void {
   const call = v.expr.fetch;
   const name = call.name;
   const acl = isAclSite(v.site);
-  if (isKnownFetchName(name, acl)) return;
+  if (v.fetch || isKnownFetchName(name, acl)) return;
   if (v.site === 'sample' && v.stmt.type === 'rule' && NUMBER_OR_SAMPLE.has(v.stmt.actionName) && /^[-+0-9]/.test(name)) return;
   const file = v.section.file;
   const base = unknownFetchMessage(v, name);
@@ -93,7 +94,9 @@ function checkFetch(ctx: CheckContext, v: SampleVisit): void {
 }
 
 function checkConverters(ctx: CheckContext, v: SampleVisit): void {
-  for (const conv of v.expr.converters) {
+  const convs = v.expr.converters;
+  for (let i = 0; i < convs.length; i++) {
+    const conv = convs[i]!;
     if (getConverter(conv.name)) continue;
     const file = v.section.file;
     let base: string;
@@ -116,7 +119,9 @@ function checkConverters(ctx: CheckContext, v: SampleVisit): void {
 export const unknownNamesCheck: Check = {
   name: 'unknown-fetches-and-converters',
   run(ctx) {
-    for (const v of sampleVisits(ctx.model)) {
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const v = samples[n]!;
       checkFetch(ctx, v);
       checkConverters(ctx, v);
     }

@@ -5,7 +5,8 @@ import { rangeInWord } from '../../ast/ranges.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
 import { statementVisits } from '../statement-visits.js';
-import { inSection, sampleVisits } from './walk.js';
+import { sampleVisits } from './expression-index.js';
+import { inSection } from './walk.js';
 
 const SCOPES = ['proc', 'sess', 'txn', 'req', 'res', 'check'];
 const SCOPE_RE = /^(proc|sess|txn|req|res|check)\.[^.]/;
@@ -30,21 +31,34 @@ function message(name: string): string {
   return `invalid variable name '${name}'. A variable name must be start by its scope. The scope can be 'proc', 'sess', 'txn', 'req', 'res' or 'check'.${hint}`;
 }
 
-/** `set-var(txn.x,ifexists)` → `txn.x` with its range inside the word. */
-function parenVariable(word: Word): { name: string; range: Range } | undefined {
+/** `set-var(txn.x,ifexists)` → `txn.x`, or undefined without parentheses. */
+function parenVariable(word: Word): string | undefined {
   const open = word.value.indexOf('(');
   if (open < 0) return undefined;
-  const close = word.value.lastIndexOf(')');
-  const inner = word.value.slice(open + 1, close > open ? close : undefined);
-  const name = inner.split(',')[0]!.trim();
-  return { name, range: rangeInWord(word, open + 1, open + 1 + inner.split(',')[0]!.length) };
+  return firstParenArg(word.value, open).trim();
+}
+
+/** The first comma-separated part inside the parentheses opened at `open`, untrimmed. */
+function firstParenArg(value: string, open: number): string {
+  const close = value.lastIndexOf(')');
+  const inner = value.slice(open + 1, close > open ? close : undefined);
+  return inner.split(',')[0]!;
+}
+
+/** The range of that first part inside the word (built only when reporting). */
+function parenVariableRange(word: Word): Range {
+  const open = word.value.indexOf('(');
+  return rangeInWord(word, open + 1, open + 1 + firstParenArg(word.value, open).length);
 }
 
 export const variablesCheck: Check = {
   name: 'variable-names',
   run(ctx: CheckContext) {
-    for (const v of statementVisits(ctx.model)) {
-      if (v.type !== 'rule' && !isCheckKeyword(v.head)) continue;
+    const visits = statementVisits(ctx.model);
+    for (let i = 0; i < visits.length; i++) {
+      const v = visits[i]!;
+      // A rule whose known action is no variable action is skipped without reading it.
+      if (v.type === 'rule' ? v.action !== undefined && !VAR_ACTIONS.has(v.action.name) : !isCheckKeyword(v.head)) continue;
       if (!inSection(v)) continue;
       const { stmt, section } = v;
       // set-var(…) on rules, and `tcp-check set-var(…)` / `http-check set-var(…)` keywords.
@@ -55,16 +69,20 @@ export const variablesCheck: Check = {
         actionWord = stmt.keywordWords[1];
       }
       if (actionWord) {
-        const pv = parenVariable(actionWord);
-        if (pv && !isValidVariableName(pv.name)) ctx.report(codes.badVariableName, section.file, pv.range, message(pv.name));
+        const name = parenVariable(actionWord);
+        if (name !== undefined && !isValidVariableName(name)) ctx.report(codes.badVariableName, section.file, parenVariableRange(actionWord), message(name));
       }
     }
-    for (const s of sampleVisits(ctx.model)) {
+    const samples = sampleVisits(ctx.model);
+    for (let n = 0; n < samples.length; n++) {
+      const s = samples[n]!;
       const f = s.expr.fetch;
       if (f.name === 'var' && f.args && f.args[0] && !isValidVariableName(f.args[0].value)) {
         ctx.report(codes.badVariableName, s.section.file, f.args[0].range, `invalid args in fetch method 'var' : ${message(f.args[0].value)}`);
       }
-      for (const c of s.expr.converters) {
+      const convs = s.expr.converters;
+      for (let i = 0; i < convs.length; i++) {
+        const c = convs[i]!;
         if (!INT_OR_VAR.has(c.name) || !c.args?.[0]) continue;
         const a = c.args[0];
         if (/^[-+]?\d+$/.test(a.value) || isValidVariableName(a.value)) continue;

@@ -1,12 +1,13 @@
-// Shared walking over the expressions of a configuration (statements come from
-// ../statement-visits.ts), so each expression check is a single pass over a precomputed list. Lines inside a `.if` branch that is not taken are skipped,
-// as HAProxy skips them.
+// Shared walking over the expressions of a configuration: where each sample expression stands,
+// and lookups on expressions. The list of every expression is built in expression-index.ts, in
+// the same pass as the ACL index. Lines inside a `.if` branch that is not taken are skipped, as
+// HAProxy skips them.
 import type { AclExpr, AclStatement, AnonymousAclTerm, SampleCall, SampleExpr, Section, Statement } from '../../ast/nodes.js';
 import {
   getAclKeyword, getConverter, getFetch, type ConverterSpec, type FetchSpec, type SampleType,
 } from '../../catalogue/index.js';
-import type { Model, ProxyModel } from '../../model/types.js';
-import { statementVisits, type StatementVisit } from '../statement-visits.js';
+import type { ProxyModel } from '../../model/types.js';
+import type { StatementVisit } from '../statement-visits.js';
 
 /** Where a sample expression stands, which decides HAProxy's wording and severity. */
 export type SampleSite =
@@ -24,31 +25,39 @@ export interface SampleVisit {
   /** For `acl` and `anonymous`: the ACL expression. */
   acl: AclExpr | undefined;
   term: AnonymousAclTerm | undefined;
+  /** The fetch the expression uses where it stands, `resolveFetch(expr.fetch, isAclSite(site))`, looked up once. */
+  fetch: FetchSpec | undefined;
 }
-
-const sampleCache = new WeakMap<Model, readonly SampleVisit[]>();
 
 /** Whether the expression checks look at a statement: written in a section, on an active line. */
 export function inSection(v: StatementVisit): v is StatementVisit & { section: Section } {
-  return v.section !== undefined && v.stmt.line.active;
+  return v.section !== undefined && v.active;
 }
 
 function visit(v: StatementVisit & { section: Section }, expr: SampleExpr, site: SampleSite, acl: AclExpr | undefined, term: AnonymousAclTerm | undefined): SampleVisit {
   // Always the same shape, so the checks reading these objects stay monomorphic.
-  return { expr, site, stmt: v.stmt, section: v.section, proxy: v.proxy, acl, term };
+  const fetch = resolveFetch(expr.fetch, isAclSite(site));
+  return { expr, site, stmt: v.stmt, section: v.section, proxy: v.proxy, acl, term, fetch };
 }
 
 /** Adds every sample expression of a statement, with where it stands, to `out`. */
-function collectSamples(v: StatementVisit & { section: Section }, out: SampleVisit[]): void {
+export function collectSamples(v: StatementVisit & { section: Section }, out: SampleVisit[]): void {
   const { stmt } = v;
   const aclCriterion = stmt.type === 'acl' ? stmt.expr?.criterion : undefined;
-  for (const { expr } of stmt.samples) {
+  // Indexed loops: this runs for every statement with expressions, mostly in unoptimized code
+  // where an iterator is an allocation.
+  const samples = stmt.samples;
+  for (let i = 0; i < samples.length; i++) {
+    const expr = samples[i]!.expr;
     if (aclCriterion === expr) out.push(visit(v, expr, 'acl', (stmt as AclStatement).expr, undefined));
     else out.push(visit(v, expr, inLogFormat(stmt, expr) ? 'log-format' : 'sample', undefined, undefined));
   }
   if (stmt.condition) {
-    for (const group of stmt.condition.groups) {
-      for (const term of group) {
+    const groups = stmt.condition.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      for (let t = 0; t < group.length; t++) {
+        const term = group[t]!;
         if (term.kind === 'anonymous' && term.expr) out.push(visit(v, term.expr.criterion, 'anonymous', term.expr, term));
       }
     }
@@ -56,19 +65,15 @@ function collectSamples(v: StatementVisit & { section: Section }, out: SampleVis
 }
 
 function inLogFormat(stmt: Statement, expr: SampleExpr): boolean {
-  for (const lf of stmt.logFormats) for (const p of lf.format.parts) if (p.kind === 'sample' && p.expr === expr) return true;
-  return false;
-}
-
-/** Every sample expression of the configuration, in load order (collected once per model). */
-export function sampleVisits(model: Model): readonly SampleVisit[] {
-  let list = sampleCache.get(model);
-  if (!list) {
-    const all: SampleVisit[] = [];
-    for (const v of statementVisits(model)) if (v.hasExpressions && inSection(v)) collectSamples(v, all);
-    sampleCache.set(model, (list = all));
+  const formats = stmt.logFormats;
+  for (let i = 0; i < formats.length; i++) {
+    const parts = formats[i]!.format.parts;
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!;
+      if (part.kind === 'sample' && part.expr === expr) return true;
+    }
   }
-  return list;
+  return false;
 }
 
 export function isAclSite(site: SampleSite): boolean {
@@ -98,7 +103,9 @@ export function outputType(expr: SampleExpr, aclContext: boolean): SampleType | 
   const fetch = resolveFetch(expr.fetch, aclContext);
   if (!fetch) return undefined;
   let type: SampleType = fetch.output;
-  for (const c of expr.converters) {
+  const convs = expr.converters;
+  for (let i = 0; i < convs.length; i++) {
+    const c = convs[i]!;
     const spec: ConverterSpec | undefined = getConverter(c.name);
     if (!spec) return undefined;
     type = spec.output;

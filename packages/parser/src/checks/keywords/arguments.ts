@@ -246,10 +246,10 @@ function checkBind(ctx: CheckContext, file: string, stmt: Statement): void {
       ctx.report(codes.badArgument, file, rangeInWord(addr, at, at + part.length), `'bind' : missing port specification in '${part}'`);
       continue;
     }
-    const portRange = rangeInWord(addr, at + a.portIndex, at + part.length);
+    const portRange = (): Range => rangeInWord(addr, at + a.portIndex, at + part.length);
     const err = portError(a.port, part, true);
-    if (err) ctx.report(codes.badArgument, file, portRange, `'bind' : ${err}`);
-    else if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, file, portRange, ignoredTailMessage(`'bind'`, a.port), { severity: 'warning' });
+    if (err) ctx.report(codes.badArgument, file, portRange(), `'bind' : ${err}`);
+    else if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, file, portRange(), ignoredTailMessage(`'bind'`, a.port), { severity: 'warning' });
   }
 }
 
@@ -307,8 +307,9 @@ function hostRange(addr: Word, host: string): Range {
 }
 
 /** `a`: the address split (undefined when it is dynamic or not an IP address). */
-function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: ParsedAddress | undefined, serverName: string): void {
+function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: ParsedAddress | undefined): void {
   if (!a) return;
+  const serverName = stmt.args[0]!.value;
   if (a.port !== undefined && !a.host.includes(':')) {
     const err = portError(a.port, addr.value, false);
     if (err) {
@@ -432,6 +433,13 @@ function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement
     `config: ${p.kind === 'listen' ? 'proxy' : p.kind} '${p.name}': server '${server.name}' has neither service port nor check port.`);
 }
 
+/** `a.b.c.d:port` with each byte 0–255 (at most two digits below 100) and a port from 1 to 65535. */
+const PLAIN_IPV4_PORT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|\d\d?):[1-9]\d{0,4}$/;
+
+function isPlainIPv4WithPort(text: string): boolean {
+  return PLAIN_IPV4_PORT.test(text) && Number(text.slice(text.lastIndexOf(':') + 1)) <= 65535;
+}
+
 function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, state: RunState): void {
   const isTemplate = stmt.keyword === 'server-template';
   const need = isTemplate ? 3 : 2;
@@ -440,22 +448,29 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, s
       isTemplate ? `'server-template' expects <prefix> <nb_servers> <addr>[:<port>] as arguments.` : `'server' expects <name> and <addr>[:<port>] as arguments.`);
     return;
   }
-  const name = stmt.args[0]!.value;
   const addr = stmt.args[need - 1]!;
-  const a = dynamic(addr) ? undefined : splitAddress(addr.value);
-  checkServerAddress(ctx, sc, stmt, addr, a, name);
-  if (!isTemplate) checkCheckPort(ctx, sc, stmt, addr, a, state);
-  checkWeight(ctx, sc, stmt, need, name, state);
+  // Most servers are written `a.b.c.d:port`: then nothing can be wrong with the address, and
+  // health checks have the port. Nothing is judged about an address built from the environment.
+  if (!isPlainIPv4WithPort(addr.value) && !dynamic(addr)) {
+    const a = splitAddress(addr.value);
+    checkServerAddress(ctx, sc, stmt, addr, a);
+    if (!isTemplate) checkCheckPort(ctx, sc, stmt, addr, a, state);
+  }
+  checkWeight(ctx, sc, stmt, need, state);
 }
 
-/** The first `weight` of a server or default-server line (found by option-lines.ts when it has the line). */
-function checkWeight(ctx: CheckContext, sc: StatementContext, stmt: Statement, from: number, name: string, state: RunState): void {
+/**
+ * The first `weight` of a server or default-server line (found by option-lines.ts when it has the
+ * line). `from`: the first parameter (0 on a default-server line, which the message names so).
+ */
+function checkWeight(ctx: CheckContext, sc: StatementContext, stmt: Statement, from: number, state: RunState): void {
   const i = state.optionLineOf(sc)?.weightAt ?? weightIndex(stmt.args, from);
   if (i < 0) return;
   const w = stmt.args[i + 1]!;
-  if (dynamic(w) || !/^\d+$/.test(w.value)) return;
+  if (!/^\d+$/.test(w.value)) return;
   const n = Number(w.value);
-  if (n > 256) {
+  if (n > 256 && !dynamic(w)) {
+    const name = from === 0 ? 'default-server' : stmt.args[0]!.value;
     const who = stmt.keyword === 'server' ? `'server ${sc.proxy?.name ?? ''}/${name}' : ` : '';
     ctx.report(codes.badArgument, sc.file, w.range, `${who}weight of server ${name} is not within 0 and 256 (${n})..`);
   }
@@ -476,34 +491,38 @@ function checkBalance(ctx: CheckContext, file: string, stmt: Statement): void {
   }
 }
 
-function checkStatusWord(ctx: CheckContext, file: string, word: Word, context: string, needKnown: boolean): void {
+function checkStatusWord(ctx: CheckContext, file: string, word: Word, context: () => string, needKnown: boolean): void {
   if (dynamic(word)) return;
   const n = /^\d+$/.test(word.value) ? Number(word.value) : 0;
   if (n < 200 || n > 599) {
-    ctx.report(codes.badArgument, file, word.range, `${context} : Unexpected status code '${n}'.`);
+    ctx.report(codes.badArgument, file, word.range, `${context()} : Unexpected status code '${n}'.`);
   } else if (needKnown && !KNOWN_ERROR_STATUSES.has(n)) {
     ctx.report(codes.badArgument, file, word.range,
-      `${context} : status code '${n}' not handled by default with 'default-errorfiles' argument.`);
+      `${context()} : status code '${n}' not handled by default with 'default-errorfiles' argument.`);
   }
 }
+
+/** The actions whose arguments checkRuleArguments reads (in http-request/http-response). */
+const RULE_ACTIONS_WITH_ARGUMENTS: ReadonlySet<string> = new Set(['deny', 'tarpit', 'return', 'redirect']);
 
 function checkRuleArguments(ctx: CheckContext, sc: StatementContext, rule: RuleStatement): void {
   const name = rule.actionName;
   if (rule.ruleSet !== 'http-request' && rule.ruleSet !== 'http-response') return;
   if (name === 'deny' || name === 'tarpit' || name === 'return') {
     const args = rule.actionArgs;
-    const hasBody = args.some((w) => BODY_OPTIONS.has(w.value));
     for (let i = 0; i < args.length - 1; i++) {
       const v = args[i]!.value;
       if (v === 'status' || v === 'deny_status') {
-        checkStatusWord(ctx, sc.file, args[i + 1]!, ruleWhere(sc, rule), name !== 'return' && !hasBody);
+        const needKnown = name !== 'return' && !args.some((w) => BODY_OPTIONS.has(w.value));
+        checkStatusWord(ctx, sc.file, args[i + 1]!, () => ruleWhere(sc, rule), needKnown);
         break;
       }
     }
     return;
   }
   if (name === 'redirect') {
-    checkRedirect(ctx, sc.file, rawAfter(rule, rule.action!), rule.action!.range, ruleWhere(sc, rule));
+    const action = rule.action!;
+    checkRedirect(ctx, sc.file, rawAfter(rule, action), () => action.range, () => ruleWhere(sc, rule));
   }
 }
 
@@ -516,10 +535,11 @@ function ruleWhere(sc: StatementContext, rule: RuleStatement): string {
  * http_parse_redirect_rule: options in any order up to `if`/`unless` (or the first empty word);
  * `location`, `prefix`, `scheme`, `code`, `set-cookie` and `clear-cookie` take a value, whatever it says.
  */
-function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], anchor: Statement['range'], where: string): void {
+function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], anchor: () => Range, where: () => string): void {
+  // The anchor and the message start are built only when reporting (most redirects are fine).
   const first = args[0];
   if (!first) {
-    ctx.report(codes.missingArgument, file, anchor, `${where} : redirection type expected ('prefix', 'location', or 'scheme').`);
+    ctx.report(codes.missingArgument, file, anchor(), `${where()} : redirection type expected ('prefix', 'location', or 'scheme').`);
     return;
   }
   let typed = false;
@@ -531,7 +551,7 @@ function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], a
     if (v === 'location' || v === 'prefix' || v === 'scheme' || v === 'code' || v === 'set-cookie' || v === 'clear-cookie') {
       const value = args[i + 1];
       if (!value || value.value === '') {
-        ctx.report(codes.missingArgument, file, w.range, `${where} : missing argument for '${v}'.`);
+        ctx.report(codes.missingArgument, file, w.range, `${where()} : missing argument for '${v}'.`);
         return;
       }
       if (v === 'location' || v === 'prefix' || v === 'scheme') typed = true;
@@ -540,14 +560,14 @@ function checkRedirect(ctx: CheckContext, file: string, args: readonly Word[], a
     }
     if (v === 'drop-query' || v === 'append-slash' || v === 'ignore-empty') continue;
     if (v === 'if' || v === 'unless') break;
-    ctx.report(codes.badArgument, file, w.range, `${where} : expects ${REDIRECT_WORDS} (was '${v}').`, {
+    ctx.report(codes.badArgument, file, w.range, `${where()} : expects ${REDIRECT_WORDS} (was '${v}').`, {
       fixes: i === 0 && (v.startsWith('/') || /^https?:/.test(v))
         ? [{ title: `Insert 'location' before '${v}'`, edits: [{ file, range: { start: w.range.start, end: w.range.start }, newText: 'location ' }] }]
         : [],
     });
     return;
   }
-  if (!typed) ctx.report(codes.missingArgument, file, anchor, `${where} : redirection type expected ('prefix', 'location', or 'scheme').`);
+  if (!typed) ctx.report(codes.missingArgument, file, anchor(), `${where()} : redirection type expected ('prefix', 'location', or 'scheme').`);
 }
 
 /** Global keywords 2.6 refuses extra arguments for ("'x' cannot handle unexpected argument 'y'."), with their arity. */
@@ -568,8 +588,9 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
     return;
   }
   if (!sc.inProxySection || sc.slashComment || sc.hasModifier) return;
-  if (stmt.type === 'rule') {
-    checkRuleArguments(ctx, sc, stmt);
+  if (sc.type === 'rule') {
+    // Decided from the visit, so the other rules' statements are not read at all.
+    if (sc.action && RULE_ACTIONS_WITH_ARGUMENTS.has(sc.action.name)) checkRuleArguments(ctx, sc, stmt as RuleStatement);
     return;
   }
   if (kw.startsWith('timeout ') && stmt.keywordWords.length === 2) {
@@ -585,7 +606,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
       checkServer(ctx, sc, stmt, state);
       return;
     case 'default-server':
-      checkWeight(ctx, sc, stmt, 0, 'default-server', state);
+      checkWeight(ctx, sc, stmt, 0, state);
       return;
     case 'mode': {
       const m = stmt.args[0];
@@ -626,7 +647,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
       return;
     }
     case 'redirect':
-      checkRedirect(ctx, file, rawAfter(stmt, stmt.keywordWords[stmt.keywordWords.length - 1]!), wordsRange(stmt.keywordWords), `error detected in ${proxyTypeName(sc)} while parsing redirect rule`);
+      checkRedirect(ctx, file, rawAfter(stmt, stmt.keywordWords[stmt.keywordWords.length - 1]!), () => wordsRange(stmt.keywordWords), () => `error detected in ${proxyTypeName(sc)} while parsing redirect rule`);
       return;
   }
 }
@@ -635,6 +656,10 @@ export const argumentsCheck: Check = {
   name: 'keyword-arguments',
   run(ctx) {
     const state = new RunState(ctx.model);
-    for (const sc of statementVisits(ctx.model)) checkStatement(ctx, sc, state);
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
+      checkStatement(ctx, sc, state);
+    }
   },
 };

@@ -7,7 +7,9 @@ import { shift, statementVisits } from './util.js';
 export const commentStyleCheck: Check = {
   name: 'comment-style',
   run(ctx) {
-    for (const { stmt, file, slashComment } of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const { stmt, file, slashComment } = visits[n]!;
       if (!slashComment) continue;
       const first = stmt.line.words[0]!;
       const slashes = { start: first.range.start, end: shift(first.range.start, 2) };

@@ -7,7 +7,7 @@
 // The shape of an action comes from its catalogue `args`; an action whose shape is not known
 // precisely (trailing `repeat` options, experimental actions) is not checked. An empty word
 // (`"$UNSET"`) ends HAProxy's argument list, so the words are cut there.
-import type { RuleSet, Statement, Word } from '../../ast/nodes.js';
+import type { RuleSet, RuleStatement, Statement, Word } from '../../ast/nodes.js';
 import { actionArity, getAction } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { ProxyModel } from '../../model/types.js';
@@ -100,16 +100,21 @@ const MISSING: ReadonlyMap<string, [min: number, message: string]> = new Map([
 
 const isHttp = (rs: RuleSet): boolean => rs === 'http-request' || rs === 'http-response' || rs === 'http-after-response';
 
-function checkRule(ctx: CheckContext, sc: StatementContext, rule: Statement, ruleSet: RuleSet, actionWord: Word, actionName: string): void {
+/** How HAProxy starts its messages about a rule (built only when reporting). */
+function ruleWhere(p: ProxyModel | undefined, ruleSet: RuleSet, actionWord: Word): string {
+  return `error detected in ${proxyType(p)} '${p?.name ?? ''}' while parsing '${ruleSet} ${actionWord.value}' rule`;
+}
+
+/** `known`: the action is known in the rule set (so its shape is). */
+function checkRule(ctx: CheckContext, sc: StatementContext, rule: Statement, ruleSet: RuleSet, actionWord: Word, actionName: string, known: boolean): void {
   const words = rule.line.words;
   const at = words.indexOf(actionWord);
-  if (at < 0 || !getAction(ruleSet, actionName)) return;
+  if (at < 0 || !known) return;
   const after = new After(words, at + 1);
   const p = sc.proxy;
-  const where = (): string => `error detected in ${proxyType(p)} '${p?.name ?? ''}' while parsing '${ruleSet} ${actionWord.value}' rule`;
   const missing = isHttp(ruleSet) ? MISSING.get(actionName) : undefined;
   if (missing && after.length < missing[0]) {
-    ctx.report(codes.missingArgument, sc.file, (after.at(after.length - 1) ?? actionWord).range, `${where()} : ${missing[1]}.`);
+    ctx.report(codes.missingArgument, sc.file, (after.at(after.length - 1) ?? actionWord).range, `${ruleWhere(p, ruleSet, actionWord)} : ${missing[1]}.`);
     return;
   }
   const n = actionArity(ruleSet, actionName, after.values());
@@ -119,7 +124,7 @@ function checkRule(ctx: CheckContext, sc: StatementContext, rule: Statement, rul
   const own = OWN_MESSAGE.get(actionName);
   let message: string;
   if (own && ruleSet === 'http-request') {
-    message = `${where()} : ${own}.`;
+    message = `${ruleWhere(p, ruleSet, actionWord)} : ${own}.`;
   } else if (ruleSet.startsWith('tcp-')) {
     message = `'${ruleSet} ${actionWord.value}' only accepts 'if' or 'unless', in ${proxyType(p)} '${p?.name ?? ''}' (got '${extra.value}')`;
   } else {
@@ -172,21 +177,24 @@ function checkPlain(ctx: CheckContext, sc: StatementContext, stmt: Statement): v
   if (kw === 'stats http-request') {
     const action = after.at(0);
     if (!action || !['allow', 'deny', 'auth'].includes(action.value)) return;
-    checkRule(ctx, sc, stmt, 'http-request', action, action.value);
+    checkRule(ctx, sc, stmt, 'http-request', action, action.value, getAction('http-request', action.value) !== undefined);
   }
 }
 
 export const conditionWordsCheck: Check = {
   name: 'condition-words',
   run(ctx) {
-    for (const sc of statementVisits(ctx.model)) {
-      const { stmt } = sc;
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
       if (!sc.inProxySection || sc.slashComment || sc.hasModifier) continue;
-      if (stmt.type === 'rule') {
-        // Only known actions have a known shape (`sc.action`).
-        if (stmt.action && sc.action) checkRule(ctx, sc, stmt, stmt.ruleSet, stmt.action, stmt.actionName);
-      } else if (stmt.type === 'statement' && PLAIN.has(sc.keyword)) {
-        checkPlain(ctx, sc, stmt);
+      // Filtered on the visit: the statement itself is read only when it is checked.
+      if (sc.type === 'rule') {
+        // Only known actions have a known shape (`sc.action`, set only when the rule has an action word).
+        const stmt = sc.stmt as RuleStatement;
+        if (sc.action) checkRule(ctx, sc, stmt, stmt.ruleSet, stmt.action!, stmt.actionName, true);
+      } else if (sc.type === 'statement' && PLAIN.has(sc.keyword)) {
+        checkPlain(ctx, sc, sc.stmt);
       }
     }
   },

@@ -62,7 +62,9 @@ function report(ctx: CheckContext, file: string, stmt: Statement, entry: Removed
 export const deprecatedCheck: Check = {
   name: 'deprecated-keyword',
   run(ctx) {
-    for (const { stmt, file, section, head: first, spec, hasModifier, inProxySection, slashComment } of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const { stmt, file, section, head: first, spec, hasModifier, inProxySection, slashComment } = visits[n]!;
       if (!section || slashComment || first === '') continue;
       const base = hasModifier ? 1 : 0;
       if (inProxySection) {

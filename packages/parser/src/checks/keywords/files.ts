@@ -73,7 +73,9 @@ export const missingFilesCheck: Check = {
     // The bind and server lines, in statement order: reported in that order among the errorfiles.
     const lines = optionLines(ctx.model);
     let next = 0;
-    for (const sc of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
       const { stmt, section, keyword } = sc;
       if (!section || sc.hasModifier) continue;
       if (keyword === 'errorfile' && (sc.inProxySection || section.kind === 'http-errors')) {

@@ -10,7 +10,9 @@ const ALLOWED = new Set(['log', 'busy-polling', 'set-dumpable', 'strict-limits',
 export const modifierCheck: Check = {
   name: 'keyword-modifier',
   run(ctx) {
-    for (const { stmt, file, section, hasModifier, slashComment } of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const { stmt, file, section, hasModifier, slashComment } = visits[n]!;
       if (!hasModifier || slashComment) continue;
       const mod = stmt.modifier!;
       const kw = stmt.keywordWords.map((w) => w.value);

@@ -123,7 +123,9 @@ function verdict(sc: StatementContext, spec: KeywordSpec): Verdict {
 export const placementCheck: Check = {
   name: 'keyword-placement',
   run(ctx) {
-    for (const sc of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
       // `spec` is only set for statements of a section with keyword words.
       const { stmt, spec, file } = sc;
       if (!sc.inProxySection || sc.slashComment || !spec?.proxy) continue;

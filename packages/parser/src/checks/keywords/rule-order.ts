@@ -2,7 +2,7 @@
 // "a 'X' rule placed after a 'Y' rule will still be processed before." for these kinds, in
 // processing order: tcp-request connection < session < content < monitor fail < http-request <
 // redirect < use_backend < use-server; it names the earliest later kind already written.
-import type { RuleStatement, Section, Statement } from '../../ast/nodes.js';
+import type { Section, Statement } from '../../ast/nodes.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { Check } from '../registry.js';
 import { statementVisits, type StatementVisit } from '../statement-visits.js';
@@ -10,7 +10,8 @@ import { statementVisits, type StatementVisit } from '../statement-visits.js';
 /** Processing stage of a statement, or -1 when it takes no part in ordering. */
 function stage(sc: StatementVisit): number {
   if (sc.type === 'rule') {
-    switch ((sc.stmt as RuleStatement).ruleSet) {
+    // A rule's keyword is its rule set: the statement itself need not be read.
+    switch (sc.keyword) {
       case 'tcp-request connection': return 0;
       case 'tcp-request session': return 1;
       case 'tcp-request content': return 2;
@@ -40,7 +41,9 @@ export const ruleOrderCheck: Check = {
     // seen so far in the current section.
     let section: Section | undefined;
     const firstOf: (Statement | undefined)[] = new Array(8).fill(undefined);
-    for (const sc of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
       if (!sc.inProxySection || sc.hasModifier || sc.slashComment) continue;
       const s = stage(sc);
       if (s < 0) continue;

@@ -34,7 +34,9 @@ function suggestOption(value: string, candidates: Set<string>): string | undefin
 export const serverBindOptionsCheck: Check = {
   name: 'server-bind-options',
   run(ctx) {
-    for (const line of optionLines(ctx.model)) {
+    const lines = optionLines(ctx.model);
+    for (let n = 0; n < lines.length; n++) {
+      const line = lines[n]!;
       // A `${VAR}` word up to the unknown one: the rest cannot be checked statically.
       if (!line.unknown || line.envAt >= 0) continue;
       const candidates = line.isBind ? (bindSet ??= new Set(bindKeywords)) : (serverSet ??= new Set(serverKeywords));

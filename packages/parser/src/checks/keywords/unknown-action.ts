@@ -47,7 +47,9 @@ function checkRule(ctx: CheckContext, file: string, rule: RuleStatement): void {
 export const unknownActionCheck: Check = {
   name: 'unknown-action',
   run(ctx) {
-    for (const sc of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
       // `sc.action` is the rule's known action: nothing to report then.
       if (sc.type !== 'rule' || sc.action || !sc.inProxySection || sc.slashComment) continue;
       checkRule(ctx, sc.file, sc.stmt as RuleStatement);

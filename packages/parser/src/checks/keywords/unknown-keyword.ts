@@ -157,7 +157,9 @@ function checkStatement(ctx: CheckContext, sc: StatementContext): void {
 export const unknownKeywordCheck: Check = {
   name: 'unknown-keyword',
   run(ctx) {
-    for (const sc of statementVisits(ctx.model)) {
+    const visits = statementVisits(ctx.model);
+    for (let n = 0; n < visits.length; n++) {
+      const sc = visits[n]!;
       // Known keywords (most lines) are fine; `//` lines are the comment-style check's.
       if (sc.spec || sc.slashComment || sc.stmt.keywordWords.length === 0) continue;
       checkStatement(ctx, sc);

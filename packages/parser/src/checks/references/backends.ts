@@ -24,7 +24,9 @@ const unknownBackends: Check = {
   name: 'unknown-backends',
   run(ctx) {
     let names: string[] | undefined;
-    for (const ref of ctx.model.symbols.references) {
+    const refs = ctx.model.symbols.references;
+    for (let n = 0; n < refs.length; n++) {
+      const ref = refs[n]!;
       if (ref.kind !== 'proxy' || ref.target || ref.dynamic || !ref.name) continue;
       const stmt = refStatement(ref);
       if (!stmt || !stmt.line.active) continue;
@@ -56,7 +58,9 @@ const unusedBackends: Check = {
     if (!model.proxies.some((p) => p.capabilities.frontend)) return;
     const reached = new Set<ProxyModel>();
     const tableNames = new Set<string>();
-    for (const ref of model.symbols.references) {
+    const refs = model.symbols.references;
+    for (let n = 0; n < refs.length; n++) {
+      const ref = refs[n]!;
       if (ref.kind === 'proxy') {
         if (ref.dynamic) return; // `use_backend be_%[…]` may reach any backend
         const p = ref.target?.proxy;

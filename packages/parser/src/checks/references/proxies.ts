@@ -5,6 +5,7 @@ import type { RuleSet } from '../../ast/nodes.js';
 import { codes } from '../../diagnostics/codes.js';
 import type { ProxyModel } from '../../model/types.js';
 import type { Check } from '../registry.js';
+import { everyLineActive } from '../statement-visits.js';
 import { at, proxyKindWord } from './util.js';
 
 const duplicateProxies: Check = {
@@ -40,9 +41,11 @@ const duplicateServers: Check = {
   run(ctx) {
     for (const p of ctx.model.proxies) {
       if (p.servers.length < 2) continue;
+      // Server lines need not be read for their activity in a file without directives.
+      const allActive = everyLineActive(ctx.model, p.section.file);
       const seen = new Map<string, ProxyModel['servers'][number]>();
       for (const s of p.servers) {
-        if (s.template || !s.statement.line.active || !s.name) continue;
+        if (s.template || !s.name || !(allActive || s.statement.line.active)) continue;
         const first = seen.get(s.name);
         if (!first) {
           seen.set(s.name, s);
@@ -61,7 +64,9 @@ const duplicateServers: Check = {
 const unknownDefaults: Check = {
   name: 'unknown-defaults',
   run(ctx) {
-    for (const ref of ctx.model.symbols.references) {
+    const refs = ctx.model.symbols.references;
+    for (let n = 0; n < refs.length; n++) {
+      const ref = refs[n]!;
       if (ref.kind !== 'defaults' || ref.target || !ref.name) continue;
       const section = 'header' in ref.node ? ref.node : undefined;
       const kind = section?.kind ?? 'proxy';

@@ -8,7 +8,9 @@ import { refStatement } from './util.js';
 const unknownServers: Check = {
   name: 'unknown-servers',
   run(ctx) {
-    for (const ref of ctx.model.symbols.references) {
+    const refs = ctx.model.symbols.references;
+    for (let n = 0; n < refs.length; n++) {
+      const ref = refs[n]!;
       if (ref.kind !== 'server' || ref.target || ref.dynamic || !ref.name) continue;
       const stmt = refStatement(ref);
       if (!stmt || !stmt.line.active) continue;
@@ -32,7 +34,9 @@ const unknownServers: Check = {
 const unknownTables: Check = {
   name: 'unknown-tables',
   run(ctx) {
-    for (const ref of ctx.model.symbols.references) {
+    const refs = ctx.model.symbols.references;
+    for (let n = 0; n < refs.length; n++) {
+      const ref = refs[n]!;
       if (ref.kind !== 'table' || ref.target) continue;
       const stmt = refStatement(ref);
       if (!stmt || !stmt.line.active) continue;
@@ -69,7 +73,9 @@ const SECTION_KINDS: ReadonlySet<SymbolKind> = new Set<SymbolKind>(['http-errors
 const unknownSections: Check = {
   name: 'unknown-named-sections',
   run(ctx) {
-    for (const ref of ctx.model.symbols.references) {
+    const refs = ctx.model.symbols.references;
+    for (let n = 0; n < refs.length; n++) {
+      const ref = refs[n]!;
       if (ref.target || !ref.name) continue;
       // Only these kinds are reported here (unresolved ACLs, e.g. predefined ones, are not).
       if (ref.kind !== 'userlist' && !SECTION_KINDS.has(ref.kind)) continue;
