@@ -3,7 +3,7 @@
 // behaviour is checked against HAProxy 2.6 in test/differential/connection-mode-vs-haproxy.test.ts.
 import { describe, expect, it } from 'vitest';
 import { clientSideCloses, HttpConnectionMode, httpConnectionMode, serverSideCloses } from '../../packages/sim/src/index.js';
-import { pipelineOf } from './pipeline-helpers.js';
+import { feConfig, pipelineOf, simulate } from './pipeline-helpers.js';
 
 const { KeepAlive, ServerClose, Close } = HttpConnectionMode;
 
@@ -50,5 +50,23 @@ describe('what the mode closes', () => {
     expect(clientSideCloses(Close)).toBe(true);
     expect(clientSideCloses(ServerClose)).toBe(false);
     expect(clientSideCloses(KeepAlive)).toBe(false);
+  });
+});
+
+describe('haplo sim shows the connection mode of a forwarded request', () => {
+  const notes = (fe: string[], be: string[], version?: '1.0' | '1.1') =>
+    simulate(feConfig(fe, be), { uri: '/', headers: [['host', 'a']], ...(version ? { version } : {}) }).trace.flatMap((e) => (e.type === 'note' && e.text.includes('connection') ? [e.text] : []));
+  it('says nothing in keep-alive mode', () => {
+    expect(notes([], [])).toEqual([]);
+  });
+  it('names the option that closes the server side, and the header the server gets', () => {
+    expect(notes([], ['option http-server-close'])).toEqual(['server connection closed after the response (option http-server-close in be); the request is sent with connection: close']);
+    expect(notes(['option http-server-close'], [], '1.0')).toEqual(['server connection closed after the response (option http-server-close in fe); the request is sent without connection: keep-alive']);
+  });
+  it('adds the client side for the frontend\'s httpclose', () => {
+    expect(notes(['option httpclose'], [])).toEqual([
+      'server connection closed after the response (option httpclose in fe); the request is sent with connection: close',
+      'client connection closed after the response, told connection: close (option httpclose in fe)',
+    ]);
   });
 });

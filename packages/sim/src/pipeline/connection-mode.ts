@@ -49,3 +49,21 @@ export function serverSideCloses(frontend: HttpConnectionMode, backend: HttpConn
 export function clientSideCloses(frontend: HttpConnectionMode): boolean {
   return frontend === HttpConnectionMode.Close;
 }
+
+const MODE_NAMES: Readonly<Record<HttpConnectionMode, string>> = { 0: 'http-keep-alive', 1: 'http-server-close', 2: 'httpclose' };
+
+/**
+ * What the trace says about the connections of a forwarded request when a mode is not
+ * keep-alive (nothing in the default case): which side closes after the response, why, and the
+ * Connection header the server gets.
+ */
+export function connectionModeNotes(fe: ProxyModel, be: ProxyModel, version: string | undefined): string[] {
+  const f = httpConnectionMode(fe);
+  const b = fe === be ? f : httpConnectionMode(be);
+  if (!serverSideCloses(f, b)) return [];
+  const why = [f !== HttpConnectionMode.KeepAlive ? `option ${MODE_NAMES[f]} in ${fe.name}` : '', fe !== be && b !== HttpConnectionMode.KeepAlive ? `option ${MODE_NAMES[b]} in ${be.name}` : ''].filter((w) => w !== '').join(', ');
+  const header = version === '1.0' ? 'sent without connection: keep-alive' : 'sent with connection: close';
+  const notes = [`server connection closed after the response (${why}); the request is ${header}`];
+  if (clientSideCloses(f)) notes.push(`client connection closed after the response, told connection: close (option httpclose in ${fe.name})`);
+  return notes;
+}
