@@ -32,9 +32,9 @@ export function httpConnectionMode(proxy: ProxyModel): HttpConnectionMode {
     const named = name === undefined ? undefined : MODE_OPTIONS.get(name);
     if (named === undefined) continue;
     const modifier = st.modifier?.value;
-    // `default option X`: back to what the defaults say.
-    if (modifier === 'default') mode = proxy.defaults ? httpConnectionMode(proxy.defaults) : HttpConnectionMode.KeepAlive;
-    else if (modifier !== 'no') mode = named;
+    // HAProxy 2.6 refuses `default option <mode>` ("cannot handle unexpected argument"): no effect here.
+    if (modifier === 'default') continue;
+    if (modifier !== 'no') mode = named;
     else if (mode === named) mode = HttpConnectionMode.KeepAlive;
   }
   return mode;
