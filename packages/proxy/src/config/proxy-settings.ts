@@ -4,6 +4,7 @@
 // client-fin → client; server-fin → server. `tunnel` stays unset when not written: a tunnel then
 // keeps the client and server inactivity timeouts.
 import type { ProxyModel } from '@haplo/parser';
+import { httpConnectionMode } from '@haplo/sim';
 import type { ProxySettings, ProxyTimeouts } from '../process/types.js';
 import { effectiveStatement } from './statements.js';
 import { parseCount, parseTime } from './units.js';
@@ -22,6 +23,7 @@ export function proxySettings(p: ProxyModel): ProxySettings {
     redispatch: redispatch?.value === true && redispatchInterval(p) !== 0,
     inspectDelay: parseTime(effectiveStatement(p, 'tcp-request inspect-delay')?.args[0]?.value) ?? 0,
     bufferRequest: p.options.get('http-buffer-request')?.value === true,
+    connectionMode: httpConnectionMode(p),
   };
 }
 

@@ -3,7 +3,9 @@
 // 2000 ms (fastinter and downinter fall back to it), rise 2, fall 3; `addr`/`port` redirect only
 // the check.
 import type { ProxyModel, ServerModel } from '@haplo/parser';
+import type { ServerTls } from '../tls/server-tls.js';
 import { serverTarget, type ServerTarget } from '../upstream/server-target.js';
+import { checkTransportOf, type CheckTransport } from './check-transport.js';
 import { httpCheckOf, type HttpCheck } from './http-check.js';
 
 export interface CheckConfig {
@@ -21,6 +23,8 @@ export interface CheckConfig {
   connectTimeout: number | undefined;
   checkTimeout: number | undefined;
   http: HttpCheck | undefined;
+  /** A PROXY header and/or TLS before the check's own bytes (check-transport.ts). */
+  transport: CheckTransport | undefined;
 }
 
 export const DEFAULT_INTER = 2000;
@@ -48,8 +52,11 @@ const timeout = (p: ProxyModel, name: string): number | undefined => {
   return v ? v : undefined;
 };
 
-/** The check settings of every server with `check` in `proxy` (server templates are skipped). */
-export function checkConfigs(proxy: ProxyModel): CheckConfig[] {
+/**
+ * The check settings of every server with `check` in `proxy` (server templates are skipped).
+ * `tls`: the servers' loaded TLS settings (`ssl`, `check-ssl`).
+ */
+export function checkConfigs(proxy: ProxyModel, tls?: ReadonlyMap<ServerModel, ServerTls>): CheckConfig[] {
   const out: CheckConfig[] = [];
   let http: HttpCheck | undefined | null = null;
   for (const s of proxy.servers) {
@@ -73,6 +80,7 @@ export function checkConfigs(proxy: ProxyModel): CheckConfig[] {
       connectTimeout: timeout(proxy, 'connect'),
       checkTimeout: timeout(proxy, 'check'),
       http,
+      transport: checkTransportOf(s, tls?.get(s)),
     });
   }
   return out;

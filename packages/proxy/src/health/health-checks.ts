@@ -3,7 +3,9 @@
 // DOWN at their first failure, then need `rise` successes to come back and `fall` failures to go
 // again (health-state.ts). An operator's MAINT wins over the checks; a DRAIN set by an operator
 // comes back as DRAIN (not UP) after a DOWN spell.
+import type { ServerModel } from '@haplo/parser';
 import type { Pipeline, SimRuntime } from '@haplo/sim';
+import type { ServerTls } from '../tls/server-tls.js';
 import { netConnector, type Connector } from '../upstream/connector.js';
 import { checkConfigs, type CheckConfig } from './check-config.js';
 import type { ProbeResult } from './check-probe.js';
@@ -25,6 +27,8 @@ export interface HealthCheckOptions {
   now?: () => number;
   /** Called after each state change the checks make (for logs or the operations layer). */
   onChange?: (state: ServerCheckState, result: ProbeResult) => void;
+  /** The servers' loaded TLS settings, for checks over TLS (`ssl`, `check-ssl`). */
+  tls?: ReadonlyMap<ServerModel, ServerTls>;
   /** Servers the previous configuration's checks had DOWN (a reload): they need `rise` passes. */
   startsDown?: (backend: string, server: string) => boolean;
 }
@@ -58,7 +62,7 @@ export function startHealthChecks(pipeline: Pipeline, runtime: SimRuntime, optio
   const log = options.logger ?? stderrLogger;
   const now = options.now ?? Date.now;
   const configs: CheckConfig[] = [];
-  for (const proxy of pipeline.backends.values()) configs.push(...checkConfigs(proxy.model));
+  for (const proxy of pipeline.backends.values()) configs.push(...checkConfigs(proxy.model, options.tls));
   const drained = new Set<ServerCheck>();
 
   const onTransition = (check: ServerCheck, t: 'up' | 'down', r: ProbeResult): void => {

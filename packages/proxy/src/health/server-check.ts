@@ -95,7 +95,7 @@ export class ServerCheck {
       this.finish({ pass: false, status: 'SOCKERR', info: c.target.unusable ?? 'no address', durationMs: 0 });
       return;
     }
-    this.abortProbe = runProbe({ target, inter: c.inter, connectTimeout: c.connectTimeout, checkTimeout: c.checkTimeout, http: c.http }, this.connector, (r) => {
+    this.abortProbe = runProbe({ target, inter: c.inter, connectTimeout: c.connectTimeout, checkTimeout: c.checkTimeout, http: c.http, transport: c.transport }, this.connector, (r) => {
       this.abortProbe = undefined;
       this.finish(r);
     });

@@ -26,7 +26,7 @@ function healthChecks(ctx: ProxyContext): ProcessService {
     start: () => {
       // After a reload the Runtime holds the previous checks' verdicts (state-carry.ts).
       const startsDown = (b: string, s: string): boolean => ctx.runtime.serverState(b, s)?.status === 'DOWN';
-      const checks = startHealthChecks(ctx.pipeline, ctx.runtime, { now: ctx.now, startsDown });
+      const checks = startHealthChecks(ctx.pipeline, ctx.runtime, { now: ctx.now, startsDown, ...(ctx.tls ? { tls: ctx.tls.servers } : {}) });
       running = checks;
       registerHealth(ctx.runtime, checks);
     },

@@ -3,7 +3,7 @@
 // what the upstream layer offers. Sessions decide nothing themselves: every decision comes from
 // the simulator's PipelineSession; these layers only move bytes and keep time.
 import type { Socket } from 'node:net';
-import type { CompiledProxy, Pipeline, SimRuntime } from '@haplo/sim';
+import type { CompiledProxy, HttpConnectionMode, Pipeline, SimRuntime } from '@haplo/sim';
 import type { ProcessLogging } from '../log/process-logging.js';
 import type { LoadedTls } from '../tls/load-tls.js';
 import type { ConnectOptions } from '../upstream/connect-attempt.js';
@@ -37,6 +37,8 @@ export interface ProxySettings {
   inspectDelay: number;
   /** `option http-buffer-request`: wait for the whole body (bounded by the buffer) before the rules run. */
   bufferRequest: boolean;
+  /** `option http-keep-alive` / `http-server-close` / `httpclose`, decided once at load. */
+  connectionMode: HttpConnectionMode;
 }
 
 /** Process-wide settings (the global section). */

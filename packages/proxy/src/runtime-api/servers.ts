@@ -9,7 +9,7 @@ const STATE_HEADER = '# be_id be_name srv_id srv_name srv_addr srv_op_state srv_
 
 /** HCHK_STATUS_* numbers (checks.h) for the statuses haplo's checks produce. */
 const CHECK_STATUS_CODE: Readonly<Record<string, number>> = {
-  SOCKERR: 5, L4OK: 6, L4TOUT: 7, L4CON: 8, L7TOUT: 12, L7RSP: 13, L7OK: 15, L7STS: 17,
+  SOCKERR: 5, L4OK: 6, L4TOUT: 7, L4CON: 8, L6OK: 9, L6TOUT: 10, L6RSP: 11, L7TOUT: 12, L7RSP: 13, L7OK: 15, L7STS: 17,
 };
 
 /** `show servers state [backend]`: version line `1`, the header, one line per server. */

@@ -1,7 +1,8 @@
 // The heads the proxy writes, from the pipeline's rewritten request and response. What HAProxy
 // 2.6 does on the wire (checked against the binary): header names go out lower-cased; the
 // `connection` header is hop-by-hop and rewritten per side — towards the server it is dropped
-// (the server connection stays keep-alive; an HTTP/1.0 request gets `connection: keep-alive`),
+// (in keep-alive mode an HTTP/1.0 request gets `connection: keep-alive`; with http-server-close
+// or httpclose an HTTP/1.1 request gets `connection: close`),
 // towards the client it says `close` when the proxy will close, `keep-alive` to an HTTP/1.0
 // client it keeps; an upgrade keeps the client's and the server's `connection: upgrade`.
 // Content-Length follows the framing the proxy relays by (content-length.ts): exactly one line,
@@ -10,8 +11,12 @@ import type { HttpRequest, HttpResponse } from '@haplo/sim';
 import type { BodyFraming, ResponseHead } from '../http/types.js';
 import { ContentLengthWriter } from './content-length.js';
 
-/** The request head for the server; `framing` is how its body is relayed. */
-export function requestHeadText(r: HttpRequest, framing: BodyFraming, upgrade: boolean): string {
+/**
+ * The request head for the server; `framing` is how its body is relayed. `closing`: the proxy
+ * closes the server connection after this exchange (http-server-close, httpclose), which an
+ * HTTP/1.1 request says with `connection: close` and an HTTP/1.0 one by saying nothing.
+ */
+export function requestHeadText(r: HttpRequest, framing: BodyFraming, upgrade: boolean, closing: boolean): string {
   let out = `${r.method} ${r.uri} HTTP/${r.version === '1.0' ? '1.0' : '1.1'}\r\n`;
   const cl = new ContentLengthWriter(framing, false);
   const entries = r.headers.entries;
@@ -23,7 +28,11 @@ export function requestHeadText(r: HttpRequest, framing: BodyFraming, upgrade: b
     else out += `${name}: ${e.value}\r\n`;
   }
   out += cl.missing();
-  if (r.version === '1.0' && !upgrade) out += 'connection: keep-alive\r\n';
+  if (!upgrade) {
+    if (r.version === '1.0') {
+      if (!closing) out += 'connection: keep-alive\r\n';
+    } else if (closing) out += 'connection: close\r\n';
+  }
   return out + '\r\n';
 }
 

@@ -2,7 +2,7 @@
 // (rules, errors, 400/408), the server connection's return to the pool, the stream's end() and
 // its log, then keep-alive (the next pipelined request) or close. Plain functions taking the
 // session: no closure per request.
-import type { Reply } from '@haplo/sim';
+import { clientSideCloses, type Reply } from '@haplo/sim';
 import { CHUNKED_END_BYTES } from '../log/index.js';
 import { detach, dropServer, giveBack } from './http-forward.js';
 import { ClientWait, Phase } from './http-phase.js';
@@ -43,7 +43,7 @@ export function sendReply(s: HttpSession, reply: Reply, raw = false): void {
       s.reqDone = body.done;
     }
   }
-  const close = s.closeAfter || s.retiring === null || !head || !head.keepAlive || !s.reqDone || saysClose(reply.headers);
+  const close = s.closeAfter || s.retiring === null || !head || !head.keepAlive || !s.reqDone || clientSideCloses(s.fes.connectionMode) || saysClose(reply.headers);
   s.closeAfter = close;
   const body = head?.method === 'HEAD' ? EMPTY_BODY : (s.ps.ctx.response?.body ?? EMPTY_BODY);
   const n = writeReply(s.client, reply, body, close);
@@ -73,7 +73,7 @@ export function finishExchange(s: HttpSession): void {
   const keepClient = !s.closeAfter && !s.clientEnded;
   if (conn) {
     // Back to the server's shared pool at once (http-reuse safe): an idle client pins nothing.
-    const reusable = !s.serverDirty && !s.serverEnded && s.reqDone && s.resHead?.keepAlive === true;
+    const reusable = !s.serverDirty && !s.serverEnded && !s.serverCloses && s.reqDone && s.resHead?.keepAlive === true;
     giveBack(s, conn, reusable);
   }
   endStream(s);

@@ -2,6 +2,7 @@
 // (interim ones passed on), the pipeline's response step, the head written to the client, the
 // body with backpressure, and what a server that closes, breaks or stalls leads to. Plain
 // functions taking the session: no closure per request.
+import { clientSideCloses } from '@haplo/sim';
 import { parseResponseHead } from '../http/response-head.js';
 import type { RequestHead, ResponseHead } from '../http/types.js';
 import { BodyRelay } from './body-relay.js';
@@ -87,7 +88,8 @@ function responseHead(s: HttpSession, h: ResponseHead, rest: Buffer | undefined)
   if (h.status === 101) how = ClientConnection.Upgrade;
   else if (connectTunnel) how = ClientConnection.Keep;
   // A client that already shut its side is closed after the response but not told (as HAProxy).
-  else if (h.framing.kind === 'close' || !head.keepAlive || s.retiring === null) how = ClientConnection.Close;
+  // The frontend's httpclose closes whatever the client asked for (HAProxy 2.6, observed).
+  else if (h.framing.kind === 'close' || !head.keepAlive || s.retiring === null || clientSideCloses(s.fes.connectionMode)) how = ClientConnection.Close;
   else how = head.version === '1.0' ? ClientConnection.KeepAnnounced : ClientConnection.Keep;
   s.closeAfter = how === ClientConnection.Close;
   const text = responseHeadText(s.ps.ctx.response!, how, h.framing);

@@ -94,6 +94,8 @@ export class HttpSession implements ClientSession, SocketOwner, DeadlineOwner {
   notFirst = false;
   reqDone = true;
   resDone = true;
+  /** The exchange's server connection is closed after it (http-server-close, httpclose). */
+  serverCloses = false;
   /** Close the client connection once this exchange is over. */
   closeAfter = false;
   clientEnded = false;

@@ -34,7 +34,9 @@ export interface ServerTls {
 export function loadServerTls(server: ServerModel, setup: ServerTlsSetup): { tls?: ServerTls; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const own = { get: (name: string): Word[] | undefined => server.options.get(name) };
-  if (own.get('ssl') === undefined) return { diagnostics };
+  // `check-ssl` alone needs the same settings: its health checks use them (HAProxy loads them too).
+  const sslWord = own.get('ssl') !== undefined ? 'ssl' : own.get('check-ssl') !== undefined ? 'check-ssl' : undefined;
+  if (sslWord === undefined) return { diagnostics };
   const at = (word?: Word): TlsPlace => ({ file: setup.file, statement: server.statement, ...(word ? { word } : {}) });
   const error = (word: Word | undefined, code: TlsCode, message: string): void => {
     diagnostics.push(tlsDiagnostic(at(word), 'error', code, message));
@@ -51,7 +53,7 @@ export function loadServerTls(server: ServerModel, setup: ServerTlsSetup): { tls
     if (loaded.ok) authority = loaded.bundle;
     else error(caWord, TLS_CODES.authority, `cannot load ca-file: ${loaded.message}`);
   } else if (verify === 'required') {
-    error(verifyWord ?? optionWord(server.statement, 'ssl'), TLS_CODES.authority,
+    error(verifyWord ?? optionWord(server.statement, sslWord), TLS_CODES.authority,
       `verify is required${verifyWord ? '' : ' by default'} but no CA file is given: add 'ca-file <CA PEM>', or 'verify none' if you trust the network to this server`);
   }
   const crlWord = o.word('crl-file');

@@ -14,6 +14,7 @@ import { firstValue, headerList } from '../stream/headers.js';
 import { statsAuthorized, statsUnauthorizedReply, statsUriMatches } from '../services/stats-settings.js';
 import { createRecorder, NO_TRACE, type TraceRecorder } from '../trace/events.js';
 import type { CompiledProxy, Pipeline } from './compile.js';
+import { connectionModeNotes } from './connection-mode.js';
 import { mergeContentLength, normalizeH1Request } from './h1-normalize.js';
 import { statementText, type RulePhase } from './rules.js';
 import { procVarsOf, type SimRuntime } from './runtime-port.js';
@@ -435,7 +436,10 @@ export class PipelineSession {
     be.selection!.storeStickRequest(ctx, this.rt, selection.server, selTrace);
     if (trace.enabled) trace.push({ type: 'phase', phase: 'forward', proxy: be.name });
     const changes = this.http ? this.pipeline.forwardHeaders(this.fe, be).apply(ctx) : [];
-    if (trace.enabled) trace.push({ type: 'forward', request: snapshotRequest(ctx), changes });
+    if (trace.enabled) {
+      trace.push({ type: 'forward', request: snapshotRequest(ctx), changes });
+      if (this.http) for (const text of connectionModeNotes(this.fe.model, be.model, ctx.request?.version)) trace.push({ type: 'note', text });
+    }
     return { kind: 'forward', backend: be, server: selection.server };
   }
 
