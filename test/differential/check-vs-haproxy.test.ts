@@ -495,6 +495,9 @@ const handWritten: Case[] = [
   { name: '§1 .if with an unknown predicate', intent: 'error', text: cfg('.if bogus(1)', '.endif', ...DEFAULTS, ...FE, ...BE) },
   { name: '§1 lone .else', intent: 'error', text: cfg(...DEFAULTS, '.else', '.endif', ...FE, ...BE) },
   { name: '§1 negated option that takes no negation', intent: 'error', text: cfg(...DEFAULTS, ...FE, 'backend be', '    no option forwardfor', '    server s1 127.0.0.1:18081') },
+  // 2.6 reads the last word twice after `default`: fatal for options without arguments.
+  { name: '§1 default before an option without arguments', intent: 'error', text: cfg(...DEFAULTS, ...FE, 'backend be', '    default option http-server-close', '    server s1 127.0.0.1:18081') },
+  { name: '§1 default before option redispatch', intent: 'valid', text: cfg(...DEFAULTS, ...FE, 'backend be', '    default option redispatch', '    server s1 127.0.0.1:18081') },
   {
     name: '§1 more than 64 words',
     intent: 'error',

@@ -221,6 +221,13 @@ describe('no/default modifiers', () => {
     expect(m[0]!.message).toBe("negation/default is not supported for option 'forwardfor'.");
     expect(m[1]!.message).toBe('negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.');
   });
+  it("reports 2.6's misreading of `default` before an option that takes no argument", () => {
+    const d = run(cfg('listen li', '    bind :80', '    default option httpclose', '    default option redispatch', '    no option httpclose', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.extraArgument, C.badModifier)).toEqual([[C.extraArgument.code, 8, 'error']]);
+    const [quirk] = only(d, C.extraArgument);
+    expect(quirk!.message).toMatch(/^'option httpclose' cannot handle unexpected argument 'httpclose'\. .*remove the line/);
+    expect(quirk!.range.start.column).toBe(4);
+  });
 });
 
 // ---- arguments --------------------------------------------------------------------------------
