@@ -1,4 +1,5 @@
-// A server's idle keep-alive connections: last in, first out (the most recently used socket is
+// A server's idle keep-alive connections: the never-reused ones (HAProxy's idle list) are taken
+// before the reused ones (its safe list), each last in, first out (the most recently used socket is
 // the least likely to have been closed by the server). Which connections enter and how many a
 // purge closes is decided by idle-rules.ts; the pool counts its safe ones (connections that
 // served more than one request) for those rules. An idle socket that receives anything, ends
@@ -33,10 +34,15 @@ export class IdlePool {
    * any; dead ones met on the way are dropped.
    */
   take(boundTo?: string): UpstreamLink | undefined {
+    // HAProxy's `http-reuse safe` looks in the idle list (never reused) before the safe list.
+    return this.takeFrom(boundTo, false) ?? (this.safe > 0 ? this.takeFrom(boundTo, true) : undefined);
+  }
+
+  private takeFrom(boundTo: string | undefined, safe: boolean): UpstreamLink | undefined {
     const idle = this.idle;
     for (let i = idle.length - 1; i >= 0; i--) {
       const link = idle[i]!;
-      if (link.alive && link.boundTo !== boundTo) continue;
+      if (link.safe !== safe || (link.alive && link.boundTo !== boundTo)) continue;
       this.removeAt(i);
       if (link.alive) return link;
       link.destroy();

@@ -12,6 +12,7 @@ import { ConnectionDemand, keepIdle, purgeCount, type IdleLimits } from './idle-
 import { resolveTarget, type ServerTarget } from './server-target.js';
 import type { ServerTransport } from './server-transport.js';
 import { UpstreamLink } from './upstream-link.js';
+import { countOpened } from './open-count.js';
 
 export interface UpstreamHost {
   readonly settings: BackendSettings;
@@ -29,18 +30,6 @@ export interface UpstreamHost {
 export interface FdThresholds {
   low: number;
   high: number;
-}
-
-const SERVER_OF = Symbol('haplo.server-upstream');
-type CountedSocket = Socket & { [SERVER_OF]?: ServerUpstream };
-
-/** A server socket closed: one fewer open, for its server and for the process. */
-function onServerSocketClose(this: CountedSocket): void {
-  const srv = this[SERVER_OF];
-  if (!srv) return;
-  this[SERVER_OF] = undefined;
-  srv.demand.open--;
-  openSockets.serverClosed();
 }
 
 export class ServerUpstream {
@@ -69,10 +58,7 @@ export class ServerUpstream {
    */
   opened(socket: Socket): void {
     if (openSockets.count > this.fds.high) this.pool.close(1, true);
-    (socket as CountedSocket)[SERVER_OF] = this;
-    socket.once('close', onServerSocketClose);
-    this.demand.open++;
-    openSockets.serverOpened();
+    countOpened(socket, this);
     this.demand.used(this.pool.size);
   }
 

@@ -4,6 +4,7 @@
 // behind can be removed on release).
 import type { Socket } from 'node:net';
 import type { UpstreamConnection } from '../process/types.js';
+import { countClosed } from './open-count.js';
 
 /** Events a session may listen to; anything above the socket's own baseline is the session's. */
 const WATCHED = ['data', 'end', 'close', 'error', 'timeout', 'drain', 'readable', 'finish'] as const;
@@ -89,6 +90,7 @@ export class UpstreamLink implements UpstreamConnection {
 
   destroy(): void {
     this.dead = true;
+    countClosed(this.socket);
     this.socket.destroy();
   }
 }
