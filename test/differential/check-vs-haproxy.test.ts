@@ -497,6 +497,9 @@ const handWritten: Case[] = [
   { name: '§1 negated option that takes no negation', intent: 'error', text: cfg(...DEFAULTS, ...FE, 'backend be', '    no option forwardfor', '    server s1 127.0.0.1:18081') },
   // 2.6 reads the last word twice after `default`: fatal for options without arguments.
   { name: '§1 default before an option without arguments', intent: 'error', text: cfg(...DEFAULTS, ...FE, 'backend be', '    default option http-server-close', '    server s1 127.0.0.1:18081') },
+  { name: '§8 log with an unknown facility', intent: 'error', text: cfg('global', '    log 127.0.0.1:514 badfac', ...DEFAULTS, ...FE, ...BE) },
+  { name: '§8 log with an extra argument', intent: 'error', text: cfg(...DEFAULTS, ...FE, 'backend be', '    log 127.0.0.1:514 local0 info notice extra', '    server s1 127.0.0.1:18081') },
+  { name: '§8 log with a full valid shape', intent: 'valid', text: cfg('global', '    log 127.0.0.1:514 len 1024 format rfc5424 local7 info notice', ...DEFAULTS, ...FE, ...BE) },
   { name: '§1 default before option redispatch', intent: 'valid', text: cfg(...DEFAULTS, ...FE, 'backend be', '    default option redispatch', '    server s1 127.0.0.1:18081') },
   {
     name: '§1 more than 64 words',

@@ -230,6 +230,39 @@ describe('no/default modifiers', () => {
   });
 });
 
+// ---- log targets ------------------------------------------------------------------------------
+
+describe('log lines', () => {
+  const logLine = (line: string, section = 'global') =>
+    run(section === 'global' ? `global\n    ${line}\n` : cfg('backend be', `    ${line}`, '    server s1 127.0.0.1:80'))
+      .filter((d) => d.message.startsWith('log : '))
+      .map((d) => d.message);
+  it('accepts the shapes 2.6 accepts', () => {
+    for (const line of ['log stdout format raw local0 info', 'log 127.0.0.1:514 len 1024 format rfc5424 sample 1:2 local7 info notice', 'no log']) {
+      expect(logLine(line)).toEqual([]);
+    }
+    expect(logLine('log global', 'backend')).toEqual([]);
+  });
+  it('reports the first problem with HAProxy 2.6 wording (checked against the binary)', () => {
+    expect(logLine('log 127.0.0.1:514 badfac')).toEqual(["log : unknown log facility 'badfac'"]);
+    expect(logLine('log 127.0.0.1:514 local0 loud')).toEqual(["log : unknown optional log level 'loud'"]);
+    expect(logLine('log 127.0.0.1:514 local0 info quiet')).toEqual(["log : unknown optional minimum log level 'quiet'"]);
+    expect(logLine('log 127.0.0.1:514 local0 info notice extra')).toEqual(["log : cannot handle unexpected argument 'extra'"]);
+    expect(logLine('log 127.0.0.1 len 10 local0')).toEqual(["log : invalid log length '10', must be between 80 and 65535"]);
+    expect(logLine('log 127.0.0.1 format bogus local0')).toEqual(["log : unknown log format 'bogus'"]);
+    expect(logLine('log 127.0.0.1 sample 1 local0')).toEqual(['log : Missing sample size']);
+    expect(logLine('log 127.0.0.1 len 100')).toEqual(["log : unknown log facility ''"]);
+    expect(logLine('log 127.0.0.1:514')).toEqual(['log : expects <address> and <facility>  as arguments']);
+    expect(logLine('log 127.0.0.1:514', 'backend')).toEqual(['log : expects <address> and <facility> or global as arguments']);
+    expect(logLine('log global')).toEqual(["log : 'global' is not supported for a global syslog server"]);
+    expect(logLine('no log x')).toEqual(["log : 'no log' does not expect arguments"]);
+  });
+  it("reproduces 2.6 reading the last word twice after 'default'", () => {
+    expect(logLine('default log global')).toEqual(["log : unknown log facility 'global'"]);
+    expect(logLine('default log 127.0.0.1:514 local0')).toEqual(["log : unknown optional log level 'local0'"]);
+  });
+});
+
 // ---- arguments --------------------------------------------------------------------------------
 
 describe('arguments', () => {

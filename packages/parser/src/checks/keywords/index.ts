@@ -1,6 +1,7 @@
 // Keyword checks: unknown or misplaced keywords, actions, options and server/bind options,
-// modifiers, argument shapes, deprecations, mode-dependent settings, rule order, unreachable
-// rules, whole-proxy requirements and missing files. Each check is one pass over the model.
+// modifiers, argument shapes, log targets, deprecations, mode-dependent settings, rule order,
+// unreachable rules, whole-proxy requirements and missing files. Each check is one pass over the
+// model.
 import type { Check } from '../registry.js';
 import { argumentsCheck } from './arguments.js';
 import { commentStyleCheck } from './comment-style.js';
@@ -8,6 +9,7 @@ import { conditionWordsCheck } from './condition-words.js';
 import { deprecatedCheck } from './deprecated.js';
 import { missingFilesCheck } from './files.js';
 import { httpInTcpModeCheck } from './http-in-tcp.js';
+import { logTargetsCheck } from './log-targets.js';
 import { modifierCheck } from './modifiers.js';
 import { namesCheck } from './names.js';
 import { placementCheck } from './placement.js';
@@ -26,6 +28,7 @@ export const keywordChecks: Check[] = [
   placementCheck,
   modifierCheck,
   argumentsCheck,
+  logTargetsCheck,
   conditionWordsCheck,
   namesCheck,
   deprecatedCheck,
