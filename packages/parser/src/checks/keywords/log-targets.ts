@@ -7,7 +7,7 @@ import type { Word } from '../../ast/nodes.js';
 import { LOG_LEVELS } from '../../catalogue/index.js';
 import { codes, type CodeInfo } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { statementVisits } from './util.js';
+import { argumentsAsRead, statementVisits } from './util.js';
 
 const FACILITIES: ReadonlySet<string> = new Set([
   'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'auth2', 'ftp',
@@ -33,7 +33,7 @@ export const logTargetsCheck: Check = {
       if (keyword !== 'log' || !section || !SECTIONS.has(section.kind)) continue;
       const modifier = stmt.modifier?.value;
       if (modifier !== undefined && modifier !== 'no' && modifier !== 'default') continue;
-      const problem = logProblem(stmt.args, modifier, section.kind === 'global');
+      const problem = logProblem(argumentsAsRead(stmt), modifier, section.kind === 'global');
       if (problem) report(ctx, file, problem, stmt.keywordWords[0]!);
     }
   },
@@ -43,15 +43,11 @@ function report(ctx: CheckContext, file: string, p: LogProblem, keywordWord: Wor
   ctx.report(p.code, file, (p.at ?? keywordWord).range, `log : ${p.message}`);
 }
 
-/**
- * `args`: the words after `log`. After `default`, 2.6 shifts the words without blanking the last
- * slot, so it reads the last word twice; that is reproduced here.
- */
-export function logProblem(args: readonly Word[], modifier: string | undefined, inGlobal: boolean): LogProblem | undefined {
+/** `words`: what 2.6 reads after `log` (argumentsAsRead: after `default`, the last word twice). */
+export function logProblem(words: readonly Word[], modifier: string | undefined, inGlobal: boolean): LogProblem | undefined {
   if (modifier === 'no') {
-    return args.length > 0 ? { message: "'no log' does not expect arguments", at: args[0], code: codes.extraArgument } : undefined;
+    return words.length > 0 ? { message: "'no log' does not expect arguments", at: words[0], code: codes.extraArgument } : undefined;
   }
-  const words = modifier === 'default' && args.length > 0 ? [...args, args[args.length - 1]!] : args;
   const v = (i: number): string => words[i]?.value ?? '';
   if (words.length === 1 && v(0) === 'global') {
     return inGlobal ? { message: "'global' is not supported for a global syslog server", at: words[0], code: codes.badArgument } : undefined;

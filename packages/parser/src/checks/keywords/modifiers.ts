@@ -2,9 +2,8 @@
 // options marked (*) in the matrix), `log`, and a few global flags.
 import { findKeyword } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
-import type { Check, CheckContext } from '../registry.js';
-import type { Word } from '../../ast/nodes.js';
-import { replaceFix, statementVisits } from './util.js';
+import type { Check } from '../registry.js';
+import { argumentsAsRead, replaceFix, statementVisits } from './util.js';
 
 const ALLOWED = new Set(['log', 'busy-polling', 'set-dumpable', 'strict-limits', 'insecure-fork-wanted', 'numa-cpu-mapping']);
 
@@ -28,7 +27,10 @@ export const modifierCheck: Check = {
         if (!found.spec.negatable) {
           ctx.report(codes.badModifier, file, mod.range, `negation/default is not supported for option '${kw.slice(1).join(' ')}'.`, { fixes: removal ? [removal] : [] });
         } else if (mod.value === 'default' && found.spec.args?.length === 0) {
-          reportDefaultQuirk(ctx, file, stmt.keyword, mod, stmt.line.words);
+          // 2.6 reads the option's name again as an argument it does not take (argumentsAsRead).
+          const extra = argumentsAsRead(stmt)[0]!;
+          ctx.report(codes.extraArgument, file, mod.range,
+            `'${stmt.keyword}' cannot handle unexpected argument '${extra.value}'. (HAProxy 2.6 reads the last word twice after 'default'; remove the line to keep the inherited setting.)`);
         }
         continue;
       }
@@ -40,13 +42,3 @@ export const modifierCheck: Check = {
   },
 };
 
-/**
- * HAProxy 2.6 strips `default` by shifting the words left without blanking the last slot, so
- * the last word is read twice: an option that takes no argument then refuses its own name as an
- * extra argument (fatal). `default option redispatch` survives only because it takes one.
- */
-function reportDefaultQuirk(ctx: CheckContext, file: string, keyword: string, mod: Word, lineWords: readonly Word[]): void {
-  const last = lineWords[lineWords.length - 1]!;
-  ctx.report(codes.extraArgument, file, mod.range,
-    `'${keyword}' cannot handle unexpected argument '${last.value}'. (HAProxy 2.6 reads the last word twice after 'default'; remove the line to keep the inherited setting.)`);
-}

@@ -21,6 +21,17 @@ export function statementWords(stmt: Statement): Word[] {
   return stmt.line.words;
 }
 
+/**
+ * The arguments 2.6 reads after the keyword. It strips a leading `default` by shifting the words
+ * left without blanking the last slot, so after `default` the line's last word is read twice
+ * (`default option httpclose` has one argument, `httpclose`; `default log global` has two).
+ */
+export function argumentsAsRead(stmt: Statement): readonly Word[] {
+  if (stmt.modifier?.value !== 'default') return stmt.args;
+  const words = stmt.line.words;
+  return [...stmt.args, words[words.length - 1]!];
+}
+
 export function wordsRange(words: readonly Word[]): Range {
   return { start: words[0]!.range.start, end: words[words.length - 1]!.range.end };
 }
