@@ -5,39 +5,22 @@
 // on, the Connection header the origin got, and which origin connections the proxy closed.
 // Skipped with a message when `haproxy` is not installed. Loopback only, bounded, every process
 // and server stopped.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasHaproxy } from '../support/haproxy.js';
 import { portBlock } from '../support/ports.js';
 import { CONVERSATIONS, MODE_CASES, modeConfig } from './connection-mode-cases.js';
 import { converse, startRecordingOrigin, type RecordingOrigin } from './connection-rig.js';
-import { waitPort } from './loopback.js';
+import { ChildProcesses, type Peers } from '../support/child-processes.js';
 
 const present = hasHaproxy();
 if (!present) console.warn('connection-mode-vs-haproxy: haproxy is not installed; the connection-mode differential suite is skipped.');
 
-const HAPLO = fileURLToPath(new URL('../../bin/haplo.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'haplo-conn-mode-'));
-const running = new Set<ChildProcess>();
+const children = new ChildProcesses();
 
-function start(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  return child;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((res) => {
-    child.on('exit', () => res());
-    child.kill('SIGKILL');
-  });
-}
 
 /** What one conversation did, on both sides, in comparable form. */
 async function transcript(port: number, origin: RecordingOrigin, requests: readonly string[]): Promise<string[]> {
@@ -55,7 +38,7 @@ async function transcript(port: number, origin: RecordingOrigin, requests: reado
 
 describe.skipIf(!present)('HTTP connection modes: haplo run agrees with HAProxy 2.6 on loopback', () => {
   afterAll(async () => {
-    await Promise.all([...running].map(stop));
+    await children.stopAll();
     rmSync(dir, { recursive: true, force: true });
   });
   for (const c of MODE_CASES) {
@@ -65,21 +48,17 @@ describe.skipIf(!present)('HTTP connection modes: haplo run agrees with HAProxy 
       const origins = [await startRecordingOrigin(hOrigin), await startRecordingOrigin(rOrigin)];
       writeFileSync(join(dir, 'h.cfg'), modeConfig(c, hPort, hOrigin));
       writeFileSync(join(dir, 'r.cfg'), modeConfig(c, rPort, rOrigin));
-      const haproxy = start('haproxy', ['-db', '-f', join(dir, 'h.cfg')]);
-      const haplo = start(process.execPath, [HAPLO, 'run', '-f', join(dir, 'r.cfg')]);
-      let haploErr = '';
-      haplo.stderr!.on('data', (d) => (haploErr += d));
       const mismatches: string[] = [];
+      let peers: Peers | undefined;
       try {
-        expect(await waitPort(hPort, 3000)).toBe(true);
-        if (!(await waitPort(rPort, 5000))) throw new Error(`haplo run did not listen on ${rPort}:\n${haploErr}`);
+        peers = await children.startPeers(join(dir, 'h.cfg'), join(dir, 'r.cfg'), { haproxy: hPort, haplo: rPort });
         for (const conv of CONVERSATIONS) {
           const [want, got] = await Promise.all([transcript(hPort, origins[0]!, conv.requests), transcript(rPort, origins[1]!, conv.requests)]);
           if (process.env.HAPLO_SHOW_MODES) console.log(`[${c.name}] ${conv.name}\n  ${want.join('\n  ')}`);
           if (JSON.stringify(want) !== JSON.stringify(got)) mismatches.push(`${conv.name}:\n    haproxy:   ${want.join('\n               ')}\n    haplo run: ${got.join('\n               ')}`);
         }
       } finally {
-        await Promise.all([stop(haproxy), stop(haplo), ...origins.map((o) => o.close())]);
+        await Promise.all([...(peers ? [children.stop(peers.haproxy), children.stop(peers.haplo)] : []), ...origins.map((o) => o.close())]);
       }
       if (mismatches.length) console.log(`[connection-mode-vs-haproxy] ${c.name}:\n  ${mismatches.join('\n  ')}`);
       expect(mismatches).toEqual([]);

@@ -5,18 +5,17 @@
 // URI, headers) and the response headers the client got. The simulator then predicts the same
 // sequence, and its prediction must equal what `haplo run` did. Skipped with a message when
 // `haproxy` is not installed. Loopback only, bounded, every process killed.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimRequest, SimResult } from '../../packages/sim/src/index.js';
 import { hasHaproxy } from '../support/haproxy.js';
 import { pipelineOf } from '../sim/pipeline-helpers.js';
 import { httpCases, keep, type Req } from './http-cases.js';
-import { closeAll, echoOf, send, startEchoOrigins, waitPort, withReplyHeaders, type Observed } from './loopback.js';
+import { closeAll, echoOf, send, startEchoOrigins, withReplyHeaders, type Observed } from './loopback.js';
+import { ChildProcesses } from '../support/child-processes.js';
 
 const present = hasHaproxy();
 if (!present) console.warn('run-vs-haproxy: haproxy is not installed; the differential suite is skipped (.ci/run installs it).');
@@ -26,26 +25,11 @@ if (!present) console.warn('run-vs-haproxy: haproxy is not installed; the differ
 const BASE = 10000 + Math.floor(Math.random() * 20) * 200;
 const ORIGINS = [1, 2, 3, 4, 5, 6].map((i) => BASE + 190 + i);
 const CASES = httpCases(ORIGINS);
-const HAPLO = fileURLToPath(new URL('../../bin/haplo.js', import.meta.url));
 
 const origins: Server[] = [];
-const running = new Set<ChildProcess>();
+const children = new ChildProcesses();
 const dir = mkdtempSync(join(tmpdir(), 'haplo-run-diff-'));
 
-function start(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  return child;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((res) => {
-    child.on('exit', () => res());
-    child.kill('SIGKILL');
-  });
-}
 
 beforeAll(async () => {
   if (!present) return;
@@ -53,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([...running].map(stop));
+  await children.stopAll();
   await closeAll(origins);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -111,14 +95,9 @@ describe.skipIf(!present)('haplo run agrees with HAProxy 2.6 and with haplo sim 
       const rFile = join(dir, `r${index}.cfg`);
       writeFileSync(hFile, c.cfg(hPort, dir));
       writeFileSync(rFile, c.cfg(rPort, dir));
-      const haproxy = start('haproxy', ['-db', '-f', hFile]);
-      const haplo = start(process.execPath, [HAPLO, 'run', '-f', rFile]);
-      let haploErr = '';
-      haplo.stderr!.on('data', (d) => (haploErr += d));
+      const { haproxy, haplo } = await children.startPeers(hFile, rFile, { haproxy: hPort, haplo: rPort });
       const mismatches: string[] = [];
       try {
-        expect(await waitPort(hPort, 3000)).toBe(true);
-        if (!(await waitPort(rPort, 5000))) throw new Error(`haplo run did not listen on ${rPort}:\n${haploErr}`);
         const p = pipelineOf(c.cfg(rPort, dir), files);
         const rt = p.createRuntime();
         for (const [i, plain] of c.requests.entries()) {
@@ -141,7 +120,7 @@ describe.skipIf(!present)('haplo run agrees with HAProxy 2.6 and with haplo sim 
           for (const d of withSim) mismatches.push(`${label}: ${d}`);
         }
       } finally {
-        await Promise.all([stop(haproxy), stop(haplo)]);
+        await Promise.all([children.stop(haproxy), children.stop(haplo)]);
       }
       if (mismatches.length) console.log(`[run-vs-haproxy] ${c.name}:\n  ${mismatches.join('\n  ')}`);
       expect(mismatches).toEqual([]);
