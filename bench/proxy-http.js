@@ -4,14 +4,18 @@
 // (HAProxy answering with `http-request return`). Then the resident memory of `haplo run` and of
 // HAProxy holding 10,000 idle keep-alive connections. Goals (issue 5): haplo ≥ 0.6× HAProxy's
 // requests/s, p99 ≤ 2× HAProxy's, RSS < 90 MB with 10,000 idle connections.
-//   node bench/proxy-http.js [seconds=5]
+// HAProxy and haplo are measured in alternating rounds (the median of each is reported) because
+// this 2-core machine drifts between runs; each measure also reports the proxy's CPU time per
+// request (user + system), which explains the ratio better than one throughput figure.
+//   node bench/proxy-http.js [seconds=5] [rounds=3]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { hasBinary, rssMb, startHaplo, startHaproxy, startNode, stop, stopAll, waitForPort } from './proxy/processes.js';
+import { cpuSeconds, hasBinary, rssMb, startHaplo, startHaproxy, startNode, stop, stopAll, waitForPort } from './proxy/processes.js';
 import { wrk } from './proxy/wrk.js';
 
 const SECONDS = Number(process.argv[2] ?? 5);
+const ROUNDS = Number(process.argv[3] ?? 3);
 const CONNECTIONS = 50;
 const IDLE = 10_000;
 const PORT = { origin1: 14001, origin2: 14002, haproxy: 14010, haplo: 14011, node: 14012, httpProxy: 14013 };
@@ -65,9 +69,11 @@ async function measure(label, start, port) {
     await waitForPort(port);
     const url = `http://127.0.0.1:${port}/api/items?id=7`;
     await wrk(url, { connections: CONNECTIONS, seconds: 2 }); // warm-up (JIT, pools)
+    const cpuBefore = cpuSeconds(child.pid);
     const r = await wrk(url, { connections: CONNECTIONS, seconds: SECONDS });
-    console.log(`  ${label.padEnd(12)} ${r.rps.toFixed(0).padStart(8)} req/s   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms${r.non2xx ? `   non-2xx ${r.non2xx}` : ''}${r.errors ? `   socket errors: ${r.errors}` : ''}`);
-    return { ...r, pid: child.pid };
+    const cpuUsPerRequest = ((cpuSeconds(child.pid) - cpuBefore) * 1e6) / (r.rps * SECONDS);
+    console.log(`  ${label.padEnd(12)} ${r.rps.toFixed(0).padStart(8)} req/s   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   CPU ${cpuUsPerRequest.toFixed(1).padStart(5)} µs/request${r.non2xx ? `   non-2xx ${r.non2xx}` : ''}${r.errors ? `   socket errors: ${r.errors}` : ''}`);
+    return { ...r, cpuUsPerRequest };
   } catch (e) {
     console.log(`  ${label.padEnd(12)} failed: ${e.message}\n${child.stderrText?.() ?? ''}`);
     return undefined;
@@ -110,6 +116,13 @@ async function idleRss(label, start, port) {
   }
 }
 
+/** Per-field medians of a peer's rounds (undefined when any round failed). */
+function medianOf(runs) {
+  if (runs.some((r) => !r)) return undefined;
+  const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[runs.length >> 1];
+  return { rps: median('rps'), p99Ms: median('p99Ms'), cpuUsPerRequest: median('cpuUsPerRequest'), rounds: runs };
+}
+
 async function main() {
   if (!hasBinary('haproxy') || !hasBinary('wrk')) {
     console.log('proxy-http: skipped — needs `haproxy` and `wrk` (apt-get install -y haproxy wrk)');
@@ -119,9 +132,14 @@ async function main() {
   await waitForPort(PORT.origin1);
   await waitForPort(PORT.origin2);
   console.log(`HTTP proxying, ${CONNECTIONS} connections, ${SECONDS} s each (wrk -t1), one peer at a time:`);
+  const rounds = { haproxy: [], haplo: [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    rounds.haproxy.push(await measure('haproxy', () => startHaproxy(haproxyRouting(PORT.haproxy)), PORT.haproxy));
+    rounds.haplo.push(await measure('haplo', () => startHaplo(routing(PORT.haplo)), PORT.haplo));
+  }
   const results = {
-    haproxy: await measure('haproxy', () => startHaproxy(haproxyRouting(PORT.haproxy)), PORT.haproxy),
-    haplo: await measure('haplo', () => startHaplo(routing(PORT.haplo)), PORT.haplo),
+    haproxy: medianOf(rounds.haproxy),
+    haplo: medianOf(rounds.haplo),
     node: await measure('node http', () => startNode('node-http-proxy.js', [PORT.node, PORT.origin1, PORT.origin2]), PORT.node),
     httpProxy: await measure('http-proxy', () => startNode('http-proxy-peer.js', [PORT.httpProxy, PORT.origin1, PORT.origin2]), PORT.httpProxy),
   };
@@ -134,6 +152,7 @@ async function main() {
   const h = results.haproxy;
   if (h) {
     const ratio = (r) => (r ? (r.rps / h.rps).toFixed(2) : 'n/a');
+    console.log(`Medians of ${ROUNDS} alternating rounds: haproxy ${h.rps.toFixed(0)} req/s p99 ${h.p99Ms.toFixed(2)} ms; haplo ${results.haplo ? `${results.haplo.rps.toFixed(0)} req/s p99 ${results.haplo.p99Ms.toFixed(2)} ms` : 'n/a'}`);
     console.log('Ratios to HAProxy (requests/s):');
     console.log(`  haplo ${ratio(results.haplo)} (goal ≥ 0.60)   node http ${ratio(results.node)}   http-proxy ${ratio(results.httpProxy)}`);
     if (results.haplo) console.log(`  p99: haplo ${(results.haplo.p99Ms / h.p99Ms).toFixed(2)}× HAProxy's (goal ≤ 2.0)`);

@@ -1,14 +1,17 @@
 // Benchmark: `mode tcp` on loopback, haplo against HAProxy 2.6 (`nbthread 1`) in one run:
 // bulk throughput (1 GiB pushed through the proxy into a sink that answers when it has it all)
 // and new connections per second (connect, one byte echoed, close; 50 at a time).
-// Goal (issue 5): bulk at 1.0× HAProxy.
-//   node bench/proxy-tcp.js [seconds=3]
+// Goal (issue 5): bulk at 1.0× HAProxy. HAProxy and haplo are measured in alternating rounds and
+// the medians compared, because this 2-core machine (the client runs here, the sink and echo in
+// their own processes) drifts between runs; the proxy's CPU time per GiB is printed beside.
+//   node bench/proxy-tcp.js [seconds=3] [rounds=3]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { hasBinary, startHaplo, startHaproxy, startNode, stop, stopAll, waitForPort } from './proxy/processes.js';
+import { cpuSeconds, hasBinary, startHaplo, startHaproxy, startNode, stop, stopAll, waitForPort } from './proxy/processes.js';
 
 const SECONDS = Number(process.argv[2] ?? 3);
+const ROUNDS = Number(process.argv[3] ?? 3);
 const BULK_BYTES = 1024 ** 3;
 const CONCURRENCY = 50;
 const PORT = { sink: 14101, echo: 14102, haproxy: 14110, haplo: 14111 };
@@ -79,20 +82,27 @@ async function measure(label, start, port) {
   try {
     await waitForPort(port);
     await bulk(port); // warm-up
-    const times = [];
-    for (let i = 0; i < 3; i++) times.push(await bulk(port));
-    const seconds = times.sort((a, b) => a - b)[1];
+    const cpuBefore = cpuSeconds(child.pid);
+    const seconds = await bulk(port);
+    const cpuPerGiB = (cpuSeconds(child.pid) - cpuBefore) / (BULK_BYTES / 1024 ** 3);
     const mbps = BULK_BYTES / 1024 ** 2 / seconds;
     await connectionsPerSecond(port + 100); // warm-up
     const conns = await connectionsPerSecond(port + 100);
-    console.log(`  ${label.padEnd(8)} bulk ${mbps.toFixed(0).padStart(6)} MiB/s   new connections ${conns.rate.toFixed(0).padStart(6)}/s${conns.failed ? ` (${conns.failed} failed)` : ''}`);
-    return { mbps, connectionsPerSecond: conns.rate };
+    console.log(`  ${label.padEnd(8)} bulk ${mbps.toFixed(0).padStart(6)} MiB/s (CPU ${cpuPerGiB.toFixed(2)} s/GiB)   new connections ${conns.rate.toFixed(0).padStart(6)}/s${conns.failed ? ` (${conns.failed} failed)` : ''}`);
+    return { mbps, cpuPerGiB, connectionsPerSecond: conns.rate };
   } catch (e) {
     console.log(`  ${label.padEnd(8)} failed: ${e.message}\n${child.stderrText?.() ?? ''}`);
     return undefined;
   } finally {
     await stop(child);
   }
+}
+
+/** Per-field medians of a peer's rounds (undefined when any round failed). */
+function medianOf(runs) {
+  if (runs.some((r) => !r)) return undefined;
+  const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[runs.length >> 1];
+  return { mbps: median('mbps'), cpuPerGiB: median('cpuPerGiB'), connectionsPerSecond: median('connectionsPerSecond'), rounds: runs };
 }
 
 async function main() {
@@ -104,12 +114,18 @@ async function main() {
   const echo = startNode('tcp-peers.js', ['echo', PORT.echo]);
   await waitForPort(PORT.sink);
   await waitForPort(PORT.echo);
-  console.log(`TCP mode: ${BULK_BYTES / 1024 ** 3} GiB bulk (median of 3), connections for ${SECONDS} s, ${CONCURRENCY} at a time:`);
-  const haproxy = await measure('haproxy', () => startHaproxy(config(PORT.haproxy, '\n    nbthread 1')), PORT.haproxy);
-  const haplo = await measure('haplo', () => startHaplo(config(PORT.haplo)), PORT.haplo);
+  console.log(`TCP mode: ${BULK_BYTES / 1024 ** 3} GiB bulk, connections for ${SECONDS} s, ${CONCURRENCY} at a time, ${ROUNDS} alternating rounds:`);
+  const rounds = { haproxy: [], haplo: [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    rounds.haproxy.push(await measure('haproxy', () => startHaproxy(config(PORT.haproxy, '\n    nbthread 1')), PORT.haproxy));
+    rounds.haplo.push(await measure('haplo', () => startHaplo(config(PORT.haplo)), PORT.haplo));
+  }
+  const haproxy = medianOf(rounds.haproxy);
+  const haplo = medianOf(rounds.haplo);
   await stop(sink);
   await stop(echo);
   if (haproxy && haplo) {
+    console.log(`Medians: haproxy bulk ${haproxy.mbps.toFixed(0)} MiB/s, ${haproxy.connectionsPerSecond.toFixed(0)} conns/s; haplo bulk ${haplo.mbps.toFixed(0)} MiB/s, ${haplo.connectionsPerSecond.toFixed(0)} conns/s`);
     console.log(`Ratios to HAProxy: bulk ${(haplo.mbps / haproxy.mbps).toFixed(2)}× (goal ≥ 1.0), new connections ${(haplo.connectionsPerSecond / haproxy.connectionsPerSecond).toFixed(2)}×`);
   }
   mkdirSync(outDir, { recursive: true });

@@ -81,6 +81,13 @@ export function rssMb(pid) {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU time (user + system) a process has used so far, in seconds (Linux /proc, 100 ticks/s). */
+export function cpuSeconds(pid) {
+  // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export async function stopAll() {
   await Promise.all([...children].map(stop));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
