@@ -37,8 +37,9 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
   });
 }
 
-async function origin(): Promise<{ port: number; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => res.end('ok'));
+/** An origin answering `ok`, after `delayMs` (so that requests sent together overlap there). */
+async function origin(delayMs = 0): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => (delayMs ? setTimeout(() => res.end('ok'), delayMs) : res.end('ok')));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { port: (server.address() as AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
 }
@@ -136,18 +137,22 @@ const present = hasHaproxy();
  */
 const FIELDS = ['pxname', 'svname', 'status', 'weight', 'act', 'bck', 'stot', 'hrsp_2xx', 'dreq', 'mode', 'type', 'iid', 'sid'];
 
-describe.skipIf(!present)('haplo run: ;csv against HAProxy 2.6 on the same configuration and requests', () => {
-  let o: Awaited<ReturnType<typeof origin>>;
-  let hap: RunningHaproxy;
-  let haplo: RunningHaplo;
-  let dir: string;
-  const base = portBlock(4);
-
+/**
+ * Runs HAProxy 2.6 and haplo side by side for a describe block, each on `ports` listeners from
+ * one block (HAProxy's first, haplo's after), on a config made for those ports and the origin.
+ */
+function sideBySide(ports: number, makeConfig: (first: number, originPort: number) => string, originDelayMs = 0): { haproxyPort: number; haploPort: number } {
+  const base = portBlock(2 * ports);
+  const listeners = (first: number) => Array.from({ length: ports }, (_, i) => first + i);
+  let o: Awaited<ReturnType<typeof origin>> | undefined;
+  let hap: RunningHaproxy | undefined;
+  let haplo: RunningHaplo | undefined;
+  let dir: string | undefined;
   beforeAll(async () => {
-    o = await origin();
+    o = await origin(originDelayMs);
     dir = mkdtempSync(join(tmpdir(), 'haplo-run-stats-'));
-    hap = await startHaproxyOn(config(base, base + 1, o.port), dir, [base, base + 1]);
-    haplo = await startHaploRun(config(base + 2, base + 3, o.port), [base + 2, base + 3]);
+    hap = await startHaproxyOn(makeConfig(base, o.port), dir, listeners(base));
+    haplo = await startHaploRun(makeConfig(base + ports, o.port), listeners(base + ports));
   }, 20_000);
   afterAll(async () => {
     await haplo?.stop();
@@ -155,13 +160,80 @@ describe.skipIf(!present)('haplo run: ;csv against HAProxy 2.6 on the same confi
     await o?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  return { haproxyPort: base, haploPort: base + ports };
+}
+
+describe.skipIf(!present)('haplo run: ;csv against HAProxy 2.6 on the same configuration and requests', () => {
+  const { haproxyPort, haploPort } = sideBySide(2, (first, originPort) => config(first, first + 1, originPort));
 
   it('agrees on the tracked fields of every row', async () => {
-    await traffic(base);
-    await traffic(base + 2);
-    const [h, m] = await Promise.all([get(base, '/stats;csv'), get(base + 2, '/stats;csv')]);
+    await traffic(haproxyPort);
+    await traffic(haploPort);
+    const [h, m] = await Promise.all([get(haproxyPort, '/stats;csv'), get(haploPort, '/stats;csv')]);
     const rows = (text: string) => [...csvRows(text)].map(([key, r]) => `${key}: ${FIELDS.map((f) => `${f}=${r.get(f)}`).join(' ')}`);
     expect(rows(m.body)).toEqual(rows(h.body));
+  });
+});
+
+/** The server connection counters of 2.6's stats (idle = never reused, safe = reused, used, estimated need). */
+const CONNECTION_FIELDS = ['idle_conn_cur', 'safe_conn_cur', 'used_conn_cur', 'need_conn_est', 'srv_icur'];
+
+function poolConfig(fe: number, originPort: number): string {
+  // One thread, as haplo: HAProxy keeps idle connections per thread. No purge during the test: a
+  // purge moves need_conn_est, at a moment each process picks itself.
+  return `global
+    nbthread 1
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+frontend fe
+    bind 127.0.0.1:${fe}
+    stats enable
+    stats uri /stats
+    default_backend be
+backend be
+    server s1 127.0.0.1:${originPort} pool-purge-delay 1h
+    server s2 127.0.0.1:${originPort} pool-purge-delay 1h
+`;
+}
+
+/** Keep-alive traffic (3 at once, then 6 one after another, then the clients leave), with `;csv` after each step. */
+async function poolSnapshots(port: number): Promise<string[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 3 });
+  const request = () =>
+    new Promise<void>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/', agent, timeout: 5000 }, (res) => res.resume().on('end', resolve)).on('error', reject);
+    });
+  const out: string[] = [];
+  const snapshot = async (step: string) => {
+    const rows = csvRows((await get(port, '/stats;csv')).body);
+    for (const sv of ['be/s1', 'be/s2']) out.push(`${step} ${sv}: ${CONNECTION_FIELDS.map((f) => `${f}=${rows.get(sv)?.get(f)}`).join(' ')}`);
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 200));
+  await snapshot('fresh');
+  await Promise.all([request(), request(), request()]);
+  await settle();
+  await snapshot('3 at once');
+  for (let i = 0; i < 6; i++) await request();
+  await settle();
+  await snapshot('6 in turn');
+  agent.destroy();
+  await settle();
+  await snapshot('clients gone');
+  return out;
+}
+
+describe.skipIf(!present)('haplo run: server connection counters against HAProxy 2.6', () => {
+  // The origin answers after 50 ms, so that the three requests sent at once overlap there.
+  const { haproxyPort, haploPort } = sideBySide(1, poolConfig, 50);
+
+  it('idle, safe, used and needed connections move as 2.6 counts them', async () => {
+    const expected = await poolSnapshots(haproxyPort);
+    // The binary's own figures: s1 carried two of the three overlapping requests.
+    expect(expected).toContain('3 at once be/s1: idle_conn_cur=2 safe_conn_cur=0 used_conn_cur=0 need_conn_est=2 srv_icur=2');
+    expect(await poolSnapshots(haploPort)).toEqual(expected);
   });
 });
 

@@ -100,6 +100,7 @@ function serverRow(src: StatsSource, p: CompiledProxy, s: ServerState, c: Server
   const check = src.health?.state(p.name, s.name);
   const hist = src.history(p.name, s.name);
   const changedAt = Math.max(hist.changedAt, check?.lastChangeAt ?? 0, src.stats.startedAt);
+  const conns = src.connections(p.name, s.name);
   const f: StatFields = {
     qcur: 0, qmax: 0, scur: c.scur, smax: c.smax, stot: c.stot, bin: c.bin, bout: c.bout,
     dresp: c.dresp, econ: c.econ, eresp: c.eresp, wretr: c.wretr, wredis: c.wredis,
@@ -107,12 +108,14 @@ function serverRow(src: StatsSource, p: CompiledProxy, s: ServerState, c: Server
     lastchg: secondsSince(now, changedAt), pid: 1, iid, sid: s.id, lbtot: c.lbtot, type: 2,
     rate: c.rate.current(now), rate_max: c.rate.max, req_tot: http ? c.reqTot : undefined,
     lastsess: c.lastSessionAt ? secondsSince(now, c.lastSessionAt) : -1,
-    mode: http ? 'http' : 'tcp', idle_conn_cur: src.idle(p.name, s.name), need_conn_est: 1, uweight: s.weight, '-': '-',
+    mode: http ? 'http' : 'tcp', idle_conn_cur: conns.idle, need_conn_est: conns.needed, uweight: s.weight, '-': '-',
   };
   if (!http) delete f.req_tot;
   zeros(f, ZERO_SRV);
   zeros(f, MODULE_SRV);
-  f.srv_icur = src.idle(p.name, s.name);
+  f.srv_icur = conns.idle + conns.safe;
+  f.safe_conn_cur = conns.safe;
+  f.used_conn_cur = conns.used;
   if (s.maxconn > 0) f.slim = s.maxconn;
   responses(f, c.hrsp, http);
   if (check && check.running) {

@@ -3,6 +3,7 @@
 import type { Pipeline, SimRuntime } from '@haplo/sim';
 import type { HealthChecks } from '../health/index.js';
 import type { ProxyContext, ProxySettings } from '../process/types.js';
+import type { ServerConnectionCounts } from '../upstream/index.js';
 import { statsOf, type ProxyStats } from './counters.js';
 
 /** Per-server facts the Runtime does not keep: when the state last changed, MAINT history. */
@@ -23,7 +24,7 @@ export interface StatsSource {
   settings(proxy: Pipeline['proxies'][number]): ProxySettings;
   globalMaxconn: number;
   queued(backend: string): number;
-  idle(backend: string, server: string): number;
+  connections(backend: string, server: string): ServerConnectionCounts;
   history(backend: string, server: string): ServerHistory;
   now(): number;
 }
@@ -46,7 +47,8 @@ export function serverHistory(rt: SimRuntime, backend: string, server: string): 
   return h;
 }
 
-type CountingUpstreams = { queued?(backend: string): number; idle?(backend: string, server: string): number };
+type CountingUpstreams = { queued?(backend: string): number; connections?(backend: string, server: string): ServerConnectionCounts | undefined };
+const NO_CONNECTIONS: ServerConnectionCounts = { idle: 0, safe: 0, used: 0, needed: 0 };
 
 export function statsSource(ctx: ProxyContext): StatsSource {
   const up = ctx.upstreams as unknown as CountingUpstreams;
@@ -58,7 +60,7 @@ export function statsSource(ctx: ProxyContext): StatsSource {
     settings: (p) => ctx.settings(p),
     globalMaxconn: ctx.global.maxconn,
     queued: (b) => up.queued?.(b) ?? 0,
-    idle: (b, s) => up.idle?.(b, s) ?? 0,
+    connections: (b, s) => up.connections?.(b, s) ?? NO_CONNECTIONS,
     history: (b, s) => serverHistory(ctx.runtime, b, s),
     now: () => Date.now(),
   };

@@ -1,6 +1,6 @@
 // The upstream layer: connections to servers (pools, connect timeouts, retries, redispatch) and
 // the backend queues. See upstreams.ts.
-export { createUpstreams, type PooledUpstreams, type UpstreamOptions } from './upstreams.js';
+export { createUpstreams, type PooledUpstreams, type ServerConnectionCounts, type UpstreamOptions } from './upstreams.js';
 export type { ConnectOptions, ConnectDone } from './connect-attempt.js';
 export { netConnector, type Connector } from './connector.js';
 export type { ConnectTarget } from './server-target.js';

@@ -58,6 +58,20 @@ export interface PooledUpstreams extends Upstreams {
   queued(backend: string): number;
   /** Idle pooled connections of a server (stats, tests). */
   idle(backend: string, server: string): number;
+  /** A server's connections as HAProxy's stats count them (undefined: no such server). */
+  connections(backend: string, server: string): ServerConnectionCounts | undefined;
+}
+
+/** HAProxy's per-server connection counters, as its stats print them. */
+export interface ServerConnectionCounts {
+  /** Idle connections never reused (curr_idle_nb: the stats' idle_conn_cur). */
+  idle: number;
+  /** Idle connections that served more than one exchange (curr_safe_nb: safe_conn_cur). */
+  safe: number;
+  /** Open connections that are not idle: carrying a stream or connecting (used_conn_cur). */
+  used: number;
+  /** Connections the server is estimated to need (est_need_conns: need_conn_est). */
+  needed: number;
 }
 
 const NO_FD_LIMITS: FdThresholds = { low: Infinity, high: Infinity };
@@ -185,6 +199,12 @@ export function createUpstreams(pipeline: Pipeline, runtime: SimRuntime, options
     },
     queued: (backend) => backends.get(backend)?.queue.length ?? 0,
     idle: (backend, server) => backends.get(backend)?.servers.get(server)?.pool.size ?? 0,
+    connections(backend, server) {
+      const s = backends.get(backend)?.servers.get(server);
+      if (!s) return undefined;
+      const { pool, demand } = s;
+      return { idle: pool.size - pool.safe, safe: pool.safe, used: demand.open - pool.size, needed: demand.estNeed };
+    },
     close() {
       if (closed) return;
       closed = true;
