@@ -119,6 +119,17 @@ const FE = ['frontend fe', '    bind 127.0.0.1:18080', '    default_backend be']
 const BE = ['backend be', '    server s1 127.0.0.1:18081'];
 const cfg = (...lines: string[]): string => lines.join('\n') + '\n';
 
+/** `log` cases: the lines go to global (to a backend when the name says so). */
+function logCases(rows: readonly (readonly [name: string, intent: 'valid' | 'error', ...lines: string[]])[]): Case[] {
+  return rows.map(([name, intent, ...lines]) => {
+    const body = lines.map((l) => `    ${l}`);
+    const text = name.endsWith('in a backend')
+      ? cfg(...DEFAULTS, ...FE, 'backend be', ...body, '    server s1 127.0.0.1:18081')
+      : cfg('global', ...body, ...DEFAULTS, ...FE, ...BE);
+    return { name: `§8 log ${name}`, intent, text };
+  });
+}
+
 const handWritten: Case[] = [
   // valid variants
   { name: 'valid: baseline', intent: 'valid', text: cfg(...DEFAULTS, ...FE, ...BE) },
@@ -500,6 +511,34 @@ const handWritten: Case[] = [
   { name: '§8 log with an unknown facility', intent: 'error', text: cfg('global', '    log 127.0.0.1:514 badfac', ...DEFAULTS, ...FE, ...BE) },
   { name: '§8 log with an extra argument', intent: 'error', text: cfg(...DEFAULTS, ...FE, 'backend be', '    log 127.0.0.1:514 local0 info notice extra', '    server s1 127.0.0.1:18081') },
   { name: '§8 log with a full valid shape', intent: 'valid', text: cfg('global', '    log 127.0.0.1:514 len 1024 format rfc5424 local7 info notice', ...DEFAULTS, ...FE, ...BE) },
+  // `log` sample ranges (get_logsrv_smp_range) and targets (str2sa_range, read after the other words).
+  ...logCases([
+    ['sample ranges, an enclosing range 2.6 does not see as overlapping', 'valid', 'log 127.0.0.1:514 sample 1-3,5,8-9:10 local0', 'log 127.0.0.1:515 sample 3-5,1-10:10 local0'],
+    ['sample range starting at 0', 'error', 'log 127.0.0.1:514 sample 0-2:3 local0'],
+    ['sample range reversed', 'error', 'log 127.0.0.1:514 sample 3-1:3 local0'],
+    ['sample range with a trailing character', 'error', 'log 127.0.0.1:514 sample 1-3x,5:5 local0'],
+    ['sample ranges with an empty part', 'error', 'log 127.0.0.1:514 sample 1,,2:5 local0'],
+    ['sample ranges overlapping', 'error', 'log 127.0.0.1:514 sample 1-3,2:5 local0'],
+    ['sample with no ranges', 'error', 'log 127.0.0.1:514 sample :5 local0'],
+    ['sample size below the highest range', 'error', 'log 127.0.0.1:514 sample 1-3,5:4 local0'],
+    ['sample size not a number', 'error', 'log 127.0.0.1:514 sample 1:5x local0'],
+    ['targets 2.6 accepts', 'valid', 'log /dev/log local0', 'log stdout local0', 'log stderr local1', 'log fd@1 local2', 'log udp@127.0.0.1:514 local3',
+      'log tcp@127.0.0.1:514 local4', 'log [::1]:514 local5', 'log ::1:514 local6', 'log 127.0.0.1 local7', 'log unix@/dev/log daemon',
+      'log abns@logs user', 'log ring@buf0 mail', 'log stream+127.0.0.1:514 ftp', 'log 127.0.0.1:0 ntp', 'log *:514 audit'],
+    ['target port out of range', 'error', 'log 127.0.0.1:65536 local0'],
+    ['target port not a number', 'error', 'log 127.0.0.1:x local0'],
+    ['target port range', 'error', 'log 127.0.0.1:514-520 local0'],
+    ['target port offset', 'error', 'log 127.0.0.1:+1 local0'],
+    ['target with a bad IPv4 address', 'error', 'log 256.0.0.1:514 local0'],
+    ['target IPv6 address without brackets or port', 'error', 'log ::1 local0'],
+    ['target IPv6 address for an ipv4@ prefix', 'error', 'log ipv4@::1:514 local0'],
+    ['target with an unknown prefix', 'error', 'log foo@1.2.3.4 local0'],
+    ['target .invalid host', 'error', 'log logs.invalid:514 local0'],
+    ['target fd@ not a number', 'error', 'log fd@x local0'],
+    ['target quic4@', 'error', 'log quic4@127.0.0.1:514 local0'],
+    ['target socket path too long', 'error', `log /${'a'.repeat(97)} local0`],
+    ['target with a bad port, in a backend', 'error', 'log 127.0.0.1:99999 local0'],
+  ]),
   { name: '§1 default before option redispatch', intent: 'valid', text: cfg(...DEFAULTS, ...FE, 'backend be', '    default option redispatch', '    server s1 127.0.0.1:18081') },
   {
     name: '§1 more than 64 words',

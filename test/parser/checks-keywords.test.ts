@@ -261,6 +261,132 @@ describe('log lines', () => {
     expect(logLine('default log global')).toEqual(["log : unknown log facility 'global'"]);
     expect(logLine('default log 127.0.0.1:514 local0')).toEqual(["log : unknown optional log level 'local0'"]);
   });
+
+  // Each verdict and message below is `haproxy -c` 2.6.12's (get_logsrv_smp_range and parse_logsrv).
+  it('reads sample ranges as 2.6 does', () => {
+    for (const ranges of ['1-3,5:10', '1-3,5:5', '3-5,1-10:10', '3-5,1-2:5', '2,1:5', '1,:5', '1-3,:5', '01:5', '4294967295:4294967295', '1:4294967297']) {
+      expect(logLine(`log 127.0.0.1:514 sample ${ranges} local0`), ranges).toEqual([]);
+    }
+    const sample = (ranges: string) => logLine(`log 127.0.0.1:514 sample ${ranges} local0`);
+    expect(sample('0:2')).toEqual(["log : wrong sample range '0'"]);
+    expect(sample('3-1:3')).toEqual(["log : wrong sample range '3-1'"]);
+    expect(sample('2-2:3')).toEqual(["log : wrong sample range '2-2'"]);
+    expect(sample('1-:5')).toEqual(["log : wrong sample range '1-'"]);
+    expect(sample('-1:5')).toEqual(["log : wrong sample range '-1'"]);
+    expect(sample('+1:5')).toEqual(["log : wrong sample range '+1'"]);
+    expect(sample('1-2-3:5')).toEqual(["log : wrong sample range '1-2-3'"]);
+    expect(sample('1-3x,5:5')).toEqual(["log : wrong sample range '1-3x,5'"]);
+    expect(sample('1,,2:5')).toEqual(["log : wrong sample range ',2'"]);
+    expect(sample('4294967296:5')).toEqual(["log : wrong sample range '4294967296'"]);
+    expect(sample('1-3,2:5')).toEqual(['log : ranges are overlapping']);
+    expect(sample('1-3,3-5:5')).toEqual(['log : ranges are overlapping']);
+    expect(sample(':5')).toEqual(['log : no sampling ranges given']);
+    expect(sample('1:0')).toEqual(["log : wrong sample size '0' for sample range '1'"]);
+    expect(sample('1:5x')).toEqual(["log : wrong sample size '5x' for sample range '1'"]);
+    expect(sample('1:2:3')).toEqual(["log : wrong sample size '2:3' for sample range '1'"]);
+    expect(sample('1:4294967296')).toEqual(["log : wrong sample size '4294967296' for sample range '1'"]);
+    expect(sample('1-3,5:4')).toEqual(['log : sample size 4 should be greater or equal to 5 the maximum of the high ranges limits']);
+    expect(sample('99999999999999999999:5')).toEqual(['log : sample size 5 should be greater or equal to 1661992959 the maximum of the high ranges limits']);
+    expect(sample('1-3,5')).toEqual(['log : Missing sample size']);
+  });
+
+  it('points at the offending range or size', () => {
+    const at = (line: string) => {
+      const d = run(`global\n    ${line}\n`).find((x) => x.message.startsWith('log : '))!;
+      return line.slice(d.range.start.column - 4, d.range.end.column - 4);
+    };
+    expect(at('log 127.0.0.1 sample 1-3,2-4,9:9 local0')).toBe('2-4');
+    expect(at('log 127.0.0.1 sample 1,x:9 local0')).toBe('x');
+    expect(at('log 127.0.0.1 sample 1:0 local0')).toBe('0');
+    expect(at('log 127.0.0.1:70000 local0')).toBe('70000');
+    expect(at('log 256.0.0.1:514 local0')).toBe('256.0.0.1');
+    expect(at('log fd@x local0')).toBe('x');
+  });
+
+  it('accepts the targets 2.6 accepts', () => {
+    for (const target of ['127.0.0.1:514', '127.0.0.1', '127.0.0.1:', '127.0.0.1:0', '/dev/log', 'stdout', 'stderr', 'fd@1', 'fd@+1',
+      'fd@4294967297', 'ring@buf0', 'udp@127.0.0.1:514', 'tcp@127.0.0.1:514', 'udp6@[::1]:514', 'tcp6@::1:514', 'ipv4@127.0.0.1:514',
+      'ip@1.2.3.4:514', 'unix@/dev/log', 'uxdg@/dev/log', 'uxst@/dev/log', 'abns@foo', 'unix@', 'stream+127.0.0.1:514',
+      'dgram+tcp@127.0.0.1:514', 'stream+fd@1', '[::1]:514', '[::1]', '::1:514', '[::]', '[::ffff:1.2.3.4]:514', '[1.2.3.4]:514',
+      '[localhost]:514', 'localhost:514', '*:514', ':514', '1.2.3:514', '1.2.256:514', '999:514', '0x7f.1:514', '/' + 'a'.repeat(96),
+      'abns@' + 'a'.repeat(107), 'ipv6@*:514']) {
+      expect(logLine(`log ${target} local0`), target).toEqual([]);
+    }
+    // Names whose fate is the resolver's (HAProxy resolves them while parsing) are not judged.
+    for (const target of ['logs.example.com:514', 'host_name:514', 'Stdout', '[zz]:514']) {
+      expect(logLine(`log ${target} local0`), target).toEqual([]);
+    }
+  });
+
+  it('refuses the targets 2.6 refuses, with its message', () => {
+    const target = (t: string) => logLine(`log ${t} local0`);
+    expect(target('127.0.0.1:65536')).toEqual(["log : invalid port '65536'"]);
+    expect(target('127.0.0.1:x')).toEqual(["log : invalid character 'x' in port number 'x' in '127.0.0.1:x'"]);
+    expect(target('127.0.0.1:514-520')).toEqual(["log : port range not permitted here in '127.0.0.1:514-520'"]);
+    expect(target('127.0.0.1:+1')).toEqual(["log : port offset not permitted here in '127.0.0.1:+1'"]);
+    expect(target('127.0.0.1:-1')).toEqual(["log : port offset not permitted here in '127.0.0.1:-1'"]);
+    expect(target('256.0.0.1:514')).toEqual(["log : invalid address: '256.0.0.1' in '256.0.0.1:514'"]);
+    expect(target('1.2.3.4.5:514')).toEqual(["log : invalid address: '1.2.3.4.5' in '1.2.3.4.5:514'"]);
+    expect(target('::1')).toEqual(["log : invalid address: ':' in '::1'"]);
+    expect(target('udp@::1')).toEqual(["log : invalid address: ':' in 'udp@::1'"]);
+    expect(target('[::1')).toEqual(["log : invalid address: '[:' in '[::1'"]);
+    expect(target('[::1]x')).toEqual(["log : invalid address: '[::1]x' in '[::1]x'"]);
+    expect(target('127.0.0.1:514:')).toEqual(["log : invalid address: '127.0.0.1:514' in '127.0.0.1:514:'"]);
+    expect(target('ipv4@::1:514')).toEqual(["log : invalid address: '::1' in 'ipv4@::1:514'"]);
+    expect(target('ipv6@127.0.0.1:514')).toEqual(["log : invalid address: '127.0.0.1' in 'ipv6@127.0.0.1:514'"]);
+    expect(target('foo@1.2.3.4')).toEqual(["log : invalid address: 'foo@1.2.3.4' in 'foo@1.2.3.4'"]);
+    expect(target('UDP@1.2.3.4')).toEqual(["log : invalid address: 'UDP@1.2.3.4' in 'UDP@1.2.3.4'"]);
+    expect(target('stream+ring@x')).toEqual(["log : invalid address: 'ring@x' in 'stream+ring@x'"]);
+    expect(target('nonexistent.invalid:514')).toEqual(["log : invalid address: 'nonexistent.invalid' in 'nonexistent.invalid:514'"]);
+    expect(target('example..com:514')).toEqual(["log : invalid address: 'example..com' in 'example..com:514'"]);
+    expect(target('.')).toEqual(["log : invalid address: '.' in '.'"]);
+    expect(target('fd@x')).toEqual(["log : file descriptor 'x' is not a valid integer in 'fd@x'"]);
+    expect(target('fd@')).toEqual(["log : file descriptor '' is not a valid integer in 'fd@'"]);
+    expect(target('fd@-1')).toEqual(["log : file descriptor '-1' is not a valid integer in 'fd@-1'"]);
+    expect(target('fd@1x')).toEqual(["log : file descriptor '1x' is not a valid integer in 'fd@1x'"]);
+    expect(target('fd@99999999999999999999')).toEqual(["log : file descriptor '99999999999999999999' is not a valid integer in 'fd@99999999999999999999'"]);
+    expect(target('sockpair@x')).toEqual(["log : file descriptor 'x' is not a valid integer in 'sockpair@x'"]);
+    const long = '/' + 'a'.repeat(97);
+    expect(target(long)).toEqual([`log : socket path '${long}' too long (max 97)`]);
+    const abns = 'abns@' + 'a'.repeat(108);
+    expect(target(abns)).toEqual([`log : socket path '${abns}' too long (max 107)`]);
+    expect(target('quic4@127.0.0.1:514')).toEqual([
+      "log : unsupported stream protocol for datagram family 2 address 'quic4@127.0.0.1:514'; QUIC is not compiled in if this is what you were looking for.",
+    ]);
+    expect(target('quic6@[::1]:514')).toEqual([
+      "log : unsupported stream protocol for datagram family 10 address 'quic6@[::1]:514'; QUIC is not compiled in if this is what you were looking for.",
+    ]);
+  });
+
+  it('reads the target after the other words, as 2.6 does', () => {
+    expect(logLine('log 127.0.0.1:99999 badfac')).toEqual(["log : unknown log facility 'badfac'"]);
+    expect(logLine('log 127.0.0.1:99999 sample 0:1 local0')).toEqual(["log : wrong sample range '0'"]);
+    expect(logLine('log 127.0.0.1:99999 local0', 'backend')).toEqual(["log : invalid port '99999'"]);
+  });
+
+  it('warns about a port whose tail HAProxy ignores, and leaves environment-built targets alone', () => {
+    const d = run('global\n    log 127.0.0.1:51x local0\n').filter((x) => x.message.startsWith('log : '));
+    expect(d.map((x) => [x.severity, x.message])).toEqual([
+      ['warning', "log : HAProxy ignores what follows the digits of port '51x' (it reads port 51); remove the extra characters."],
+    ]);
+    // str2sa_range expands `$VAR` itself, even unquoted: the value is only known where HAProxy runs.
+    expect(logLine('log ${LOGHOST}:99999 local0')).toEqual([]);
+    expect(logLine('log $LOGHOST local0')).toEqual([]);
+  });
+
+  it('reports ring@ targets that are never a ring (fatal when HAProxy starts, not under -c)', () => {
+    expect(logLine('log ring@ local0')).toEqual([
+      "log : uses unknown ring named '' (HAProxy 2.6 refuses to start on it, though 'haproxy -c' accepts it): name a 'ring' section after 'ring@', or use 'ring@buf0'",
+    ]);
+    expect(logLine('log ring@stdout local0')).toEqual([
+      "log : uses incompatible ring 'stdout' (HAProxy 2.6 refuses to start on it, though 'haproxy -c' accepts it): 'stdout' is not a ring, write 'log stdout' to log to it",
+    ]);
+    const d = run(cfg('ring logs', '    size 32764', 'backend be', '    log ring@logz local0', '    log ring@logs local0', '    log ring@buf0 local0', '    server s1 127.0.0.1:80'));
+    expect(triples(d, C.unknownSection)).toEqual([[C.unknownSection.code, 9, 'error']]);
+    expect(only(d, C.unknownSection)[0]!.message).toBe(
+      "log server declared in proxy section 'be' uses unknown ring named 'logz': HAProxy 2.6 refuses to start on it, though 'haproxy -c' accepts it. Declare 'ring logz' or fix the name. Did you mean 'logs'?",
+    );
+  });
 });
 
 // ---- arguments --------------------------------------------------------------------------------

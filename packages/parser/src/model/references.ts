@@ -53,6 +53,7 @@ function sampleArgTables(): { fetches: Map<string, readonly SampleArgSpec[]>; co
 
 const NO_DECLS: readonly SymbolDecl[] = [];
 const TRACK_RE = /^track-sc\d+$/;
+const BUILTIN_SINKS: ReadonlySet<string> = new Set(['buf0', 'stdout', 'stderr']);
 const FILE_ACTIONS_RE = /^(set-map|del-map|add-acl|del-acl)\((.*)\)$/s;
 /** The action names FILE_ACTIONS_RE can match (an action's name is its word up to the `(`). */
 const FILE_ACTIONS: ReadonlySet<string> = new Set(['set-map', 'del-map', 'add-acl', 'del-acl']);
@@ -346,7 +347,8 @@ export class ReferenceCollector {
       if (tail[0]?.value === 'mailers') this.named('mailers', tail[1]);
     } else if (head === 'log') {
       const w = tail[0];
-      if (w && w.value.startsWith('ring@') && w.value.length > 5) {
+      // buf0, stdout and stderr are sinks every HAProxy declares itself.
+      if (w && w.value.startsWith('ring@') && w.value.length > 5 && !BUILTIN_SINKS.has(w.value.slice(5))) {
         const name = w.value.slice(5);
         this.add('ring', name, rangeInWord(w, 5, w.value.length), this.first('ring', name));
       }

@@ -4,6 +4,7 @@
 import type { AclExpr, Word } from '../../ast/nodes.js';
 import { getAclKeyword, getMatchMethod, matchMethodSpecs, suggest, type SampleType } from '../../catalogue/index.js';
 import { codes } from '../../diagnostics/codes.js';
+import { isIPv6 } from '../../model/addresses.js';
 import type { Check, CheckContext } from '../registry.js';
 import { sampleVisits } from './expression-index.js';
 import { outputType, type SampleVisit } from './walk.js';
@@ -141,23 +142,6 @@ function ipError(p: string): string | undefined {
     if (m.length !== 4 || m.some((x) => !INT.test(x) || Number(x) > 255)) return bad;
   }
   return undefined;
-}
-
-function isIPv6(s: string): boolean {
-  let hex = s;
-  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (v4) {
-    if (v4[1]!.split('.').some((x) => Number(x) > 255)) return false;
-    hex = s.slice(0, v4.index + 1) + '0:0';
-  }
-  const dbl = hex.split('::');
-  if (dbl.length > 2) return false;
-  const groups = (x: string) => (x === '' ? [] : x.split(':'));
-  const head = groups(dbl[0]!);
-  const tail = dbl.length === 2 ? groups(dbl[1]!) : [];
-  const all = [...head, ...tail];
-  if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  return dbl.length === 2 ? all.length <= 7 : all.length === 8;
 }
 
 /**

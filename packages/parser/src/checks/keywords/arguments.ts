@@ -6,6 +6,7 @@
 import type { Range, RuleStatement, Statement, Word } from '../../ast/nodes.js';
 import { rangeInWord } from '../../ast/ranges.js';
 import { getServerOption } from '../../catalogue/index.js';
+import { atoi, BIND_PORTS, badIPv4, ignoredPortTail, ignoredTailAdvice, isDigit, portError, SERVER_PORTS, splitAddress, unbracket, type SplitAddress } from '../../model/addresses.js';
 import { isServerFlag, serverOption } from '../../model/servers.js';
 import type { Model, ProxyModel, ServerModel } from '../../model/types.js';
 import { optionLines, weightIndex, type OptionLine } from '../option-lines.js';
@@ -161,68 +162,6 @@ function tooMany(ctx: CheckContext, file: string, stmt: Statement, max: number):
   return true;
 }
 
-interface ParsedAddress {
-  host: string;
-  /** Port text after the last `:`; undefined when absent. */
-  port?: string;
-  /** Offset of the port text inside the word's value. */
-  portIndex: number;
-}
-
-/** Splits `[host]:port`; undefined for UNIX sockets, fd@, abns@ and other non-IP addresses. */
-function splitAddress(text: string): ParsedAddress | undefined {
-  let s = text;
-  let offset = 0;
-  const at = s.indexOf('@');
-  if (at >= 0) {
-    const proto = s.slice(0, at);
-    if (!/^(ipv4|ipv6|tcp|tcp4|tcp6|udp|udp4|udp6|quic4|quic6)$/.test(proto)) return undefined;
-    s = s.slice(at + 1);
-    offset = at + 1;
-  }
-  if (s.startsWith('/') || s.startsWith('unix@')) return undefined;
-  if (s.startsWith('[')) {
-    const close = s.indexOf(']');
-    if (close < 0) return undefined;
-    const host = s.slice(1, close);
-    const after = s.slice(close + 1);
-    if (after === '') return { host, portIndex: offset + s.length };
-    if (!after.startsWith(':')) return undefined;
-    return { host, port: after.slice(1), portIndex: offset + close + 2 };
-  }
-  const colon = s.lastIndexOf(':');
-  if (colon < 0) return { host: s, portIndex: offset + s.length };
-  return { host: s.slice(0, colon), port: s.slice(colon + 1), portIndex: offset + colon + 1 };
-}
-
-/**
- * True for a dotted numeric host (`\d+(\.\d+)*`) that is not a valid IPv4 literal (`256.0.0.1`,
- * `1.2.3.4.5`). Read character by character: every server line has an address to look at.
- */
-function badIPv4(host: string): boolean {
-  let parts = 1;
-  let digits = 0;
-  let value = 0;
-  let over255 = false;
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digits++;
-      value = value * 10 + (c - 48);
-      if (value > 255) over255 = true;
-    } else if (c === 46 && digits > 0) {
-      parts++;
-      digits = 0;
-      value = 0;
-    } else {
-      return false; // not a dotted number
-    }
-  }
-  if (digits === 0) return false; // empty, or ends with a dot
-  if (parts > 4) return true;
-  return parts === 4 && over255;
-}
-
 function checkBind(ctx: CheckContext, file: string, stmt: Statement): void {
   const addr = stmt.args[0];
   if (!addr) {
@@ -236,7 +175,7 @@ function checkBind(ctx: CheckContext, file: string, stmt: Statement): void {
     base += part.length + 1;
     const a = splitAddress(part);
     if (!a) continue;
-    const host = a.host.includes(':') ? '' : a.host;
+    const host = a.host.includes(':') ? '' : unbracket(a.host);
     if (badIPv4(host)) {
       ctx.report(codes.badArgument, file, rangeInWord(addr, at, at + a.host.length), `'bind' : invalid address: '${a.host}' in '${part}'`);
       continue;
@@ -247,53 +186,14 @@ function checkBind(ctx: CheckContext, file: string, stmt: Statement): void {
       continue;
     }
     const portRange = (): Range => rangeInWord(addr, at + a.portIndex, at + part.length);
-    const err = portError(a.port, part, true);
+    const err = portError(a.port, part, BIND_PORTS);
     if (err) ctx.report(codes.badArgument, file, portRange(), `'bind' : ${err}`);
     else if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, file, portRange(), ignoredTailMessage(`'bind'`, a.port), { severity: 'warning' });
   }
 }
 
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-
-/** C's atoi on a port: leading digits only (`80x` is 80, `x80` is 0). */
-function atoi(text: string): number {
-  let i = 0;
-  while (i < text.length && isDigit(text[i])) i++;
-  return i === 0 ? 0 : Number(text.slice(0, i));
-}
-
-/**
- * The port rules of 2.6's str2sa_range: a port must start with a digit (or `+`/`-`, an offset,
- * for servers); what follows the digits is ignored (`:80x` is port 80), so only the value is
- * checked. Binds need a port from 1 and accept ranges; servers accept 0 and offsets.
- */
-/** True when a port HAProxy accepts has characters after its digits, which it ignores (`80x`, `80-90x`). */
-function ignoredPortTail(port: string): boolean {
-  return isDigit(port[0]) && !/^\d+(-\d+)?$/.test(port);
-}
-
 function ignoredTailMessage(who: string, port: string): string {
-  return `${who} : HAProxy ignores what follows the digits of port '${port}' (it reads port ${atoi(port)}); remove the extra characters.`;
-}
-
-function portError(port: string, whole: string, bind: boolean): string | undefined {
-  const first = port[0];
-  if (isDigit(first)) {
-    const dash = port.indexOf('-');
-    if (dash >= 0 && !bind) return `port range not permitted here in '${whole}'`;
-    const p1 = dash >= 0 ? port.slice(0, dash) : port;
-    const p2 = dash >= 0 ? port.slice(dash + 1) : p1;
-    const lo = atoi(p1);
-    const hi = atoi(p2);
-    const min = bind ? 1 : 0;
-    if (lo < min || lo > 65535) return `invalid port '${p1}'`;
-    if (hi < min || hi > 65535) return `invalid port '${p2}'`;
-    if (lo > hi) return `invalid port range '${lo}-${hi}'`;
-    return undefined;
-  }
-  if (first === '-' || first === '+') return bind ? `port offset not permitted here in '${whole}'` : undefined;
-  if (first !== undefined) return `invalid character '${first}' in port number '${port}' in '${whole}'`;
-  return bind ? `missing port specification in '${whole}'` : undefined;
+  return `${who} : ${ignoredTailAdvice(port)}`;
 }
 
 /** `'server px/name'`, as HAProxy starts its server messages (built only when reporting). */
@@ -307,11 +207,11 @@ function hostRange(addr: Word, host: string): Range {
 }
 
 /** `a`: the address split (undefined when it is dynamic or not an IP address). */
-function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: ParsedAddress | undefined): void {
+function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: SplitAddress | undefined): void {
   if (!a) return;
   const serverName = stmt.args[0]!.value;
   if (a.port !== undefined && !a.host.includes(':')) {
-    const err = portError(a.port, addr.value, false);
+    const err = portError(a.port, addr.value, SERVER_PORTS);
     if (err) {
       ctx.report(codes.badArgument, sc.file, rangeInWord(addr, a.portIndex, addr.value.length), `${serverWho(sc, stmt, serverName)} : ${err}`);
       return;
@@ -320,7 +220,7 @@ function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: State
       ctx.report(codes.badArgument, sc.file, rangeInWord(addr, a.portIndex, addr.value.length), ignoredTailMessage(serverWho(sc, stmt, serverName), a.port), { severity: 'warning' });
     }
   }
-  if (badIPv4(a.host) || /(^|\.)invalid\.?$/i.test(a.host)) {
+  if (badIPv4(unbracket(a.host)) || /(^|\.)invalid\.?$/i.test(a.host)) {
     // `.invalid` never resolves (RFC 6761); other names depend on the resolver, so are not judged.
     ctx.report(codes.badArgument, sc.file, hostRange(addr, a.host), `${serverWho(sc, stmt, serverName)} : could not resolve address '${a.host}'.`);
   } else if (a.host.startsWith('.') || a.host.includes('..')) {
@@ -415,7 +315,7 @@ function hasCheckRules(proxy: ProxyModel, state: RunState): boolean {
  * `0` or an offset) and no `port` or `addr <ip>:<port>` option. Reported without a line by
  * HAProxy ("config: proxy 'px': server 's' has neither service port nor check port.").
  */
-function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: ParsedAddress | undefined, state: RunState): void {
+function checkCheckPort(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: SplitAddress | undefined, state: RunState): void {
   const server = sc.proxy ? state.serverOf(sc.proxy, stmt) : undefined;
   if (!server || !server.check || !a) return;
   // The address first: reading an option replays the server's parameters.

@@ -1,12 +1,16 @@
 // `log` lines, read as 2.6's parse_logsrv (src/log.c) reads them: `no log`, `log global`, or
 // `log <target> [len <n>] [format <name>] [sample <ranges>:<size>] <facility> [<level> [<minlevel>]]`.
 // HAProxy stops at the first problem and refuses the file ("log : <what>"), so only the first
-// is reported. The target address itself is checked where HAProxy resolves it, not here; of a
-// `sample` argument only its `:<size>` part is looked for.
+// is reported. The target is read last, as parse_logsrv does: `ring@<name>` (whose name is
+// resolved at startup, see references and tables-and-sections), else str2sa_range with
+// PA_O_PORT_OK, PA_O_RESOLVE and PA_O_RAW_FD. An address HAProxy builds from the environment
+// (a `$` in it, expanded by str2sa_range itself) is not judged.
 import type { Word } from '../../ast/nodes.js';
+import { rangeInWord } from '../../ast/ranges.js';
 import { LOG_LEVELS } from '../../catalogue/index.js';
 import { codes, type CodeInfo } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
+import { ignoredPortTail, ignoredTailAdvice, LOG_PORTS, neverResolves, portError, splitHostPort } from '../../model/addresses.js';
 import { argumentsAsRead, statementVisits } from './util.js';
 
 const FACILITIES: ReadonlySet<string> = new Set([
@@ -17,11 +21,18 @@ const FORMATS: ReadonlySet<string> = new Set(['local', 'rfc3164', 'rfc5424', 'pr
 const LEVELS: ReadonlySet<string> = new Set(LOG_LEVELS);
 const SECTIONS: ReadonlySet<string> = new Set(['global', 'defaults', 'frontend', 'backend', 'listen']);
 
-/** The first problem of a `log` line, or undefined; `at`: the word it is about (undefined: the keyword). */
+/**
+ * The first problem of a `log` line, or undefined; `at`: the word it is about (undefined: the
+ * keyword), `from`/`to`: the part of that word, when narrower.
+ */
 interface LogProblem {
   message: string;
   at: Word | undefined;
   code: CodeInfo;
+  from?: number;
+  to?: number;
+  /** HAProxy accepts the line (haplo's own advice). */
+  warning?: boolean;
 }
 
 export const logTargetsCheck: Check = {
@@ -40,7 +51,8 @@ export const logTargetsCheck: Check = {
 };
 
 function report(ctx: CheckContext, file: string, p: LogProblem, keywordWord: Word): void {
-  ctx.report(p.code, file, (p.at ?? keywordWord).range, `log : ${p.message}`);
+  const range = p.at && p.from !== undefined ? rangeInWord(p.at, p.from, p.to ?? p.at.value.length) : (p.at ?? keywordWord).range;
+  ctx.report(p.code, file, range, `log : ${p.message}`, p.warning ? { severity: 'warning' } : undefined);
 }
 
 /** `words`: what 2.6 reads after `log` (argumentsAsRead: after `default`, the last word twice). */
@@ -67,7 +79,8 @@ export function logProblem(words: readonly Word[], modifier: string | undefined,
     i += 2;
   }
   if (v(i) === 'sample') {
-    if (!v(i + 1).includes(':')) return { message: 'Missing sample size', at: words[i + 1] ?? words[i], code: codes.badArgument };
+    const problem = sampleProblem(words[i + 1], words[i]!);
+    if (problem) return problem;
     i += 2;
   }
   if (!FACILITIES.has(v(i))) return { message: `unknown log facility '${v(i)}'`, at: words[i], code: codes.badArgument };
@@ -81,9 +94,143 @@ export function logProblem(words: readonly Word[], modifier: string | undefined,
     i++;
   }
   if (v(i) !== '') return { message: `cannot handle unexpected argument '${v(i)}'`, at: words[i], code: codes.extraArgument };
+  return targetProblem(words[0]!);
+}
+
+/**
+ * The `<ranges>:<size>` of `sample`, read as 2.6's parse_logsrv and get_logsrv_smp_range read
+ * it: comma-separated ranges `N` or `N-M` (numbers from 1, M above N, a trailing comma allowed),
+ * each checked against the earlier ones (only whether its ends fall inside one, so `3-5,1-10`
+ * passes), then a size from 1 at least as large as every range's high end. Numbers wrap as
+ * read_uint's `unsigned int` does.
+ */
+function sampleProblem(arg: Word | undefined, keyword: Word): LogProblem | undefined {
+  const text = arg?.value ?? '';
+  const colon = text.indexOf(':');
+  if (!arg || colon < 0) return { message: 'Missing sample size', at: arg ?? keyword, code: codes.badArgument };
+  const bad = (message: string, from?: number, to?: number): LogProblem => ({ message, at: arg, code: codes.badArgument, from, to });
+  const seen: { low: number; high: number }[] = [];
+  let maxHigh = 0;
+  for (let p = 0; p !== colon; ) {
+    const comma = text.indexOf(',', p);
+    const end = comma >= 0 && comma < colon ? comma : colon;
+    const first = readUint(text, p, end);
+    const low = first.value;
+    let high = low;
+    let ok = low !== 0 && (first.next === end || text[first.next] === '-');
+    if (ok && first.next !== end) {
+      const second = readUint(text, first.next + 1, end);
+      high = second.value;
+      ok = high !== 0 && high > low && second.next === end;
+    }
+    if (!ok) return bad(`wrong sample range '${text.slice(p, colon)}'`, p, end);
+    if (seen.some((r) => (low >= r.low && low <= r.high) || (high >= r.low && high <= r.high))) return bad('ranges are overlapping', p, end);
+    seen.push({ low, high });
+    if (high > maxHigh) maxHigh = high;
+    p = end === comma ? end + 1 : end;
+  }
+  if (seen.length === 0) return bad('no sampling ranges given');
+  const sizeText = text.slice(colon + 1);
+  const size = readUint(sizeText, 0, sizeText.length);
+  if (size.value === 0 || size.next !== sizeText.length) {
+    return bad(`wrong sample size '${sizeText}' for sample range '${text.slice(0, colon)}'`, colon + 1);
+  }
+  if (size.value < maxHigh) {
+    return bad(`sample size ${size.value} should be greater or equal to ${maxHigh} the maximum of the high ranges limits`, colon + 1);
+  }
   return undefined;
 }
 
+/** read_uint: the digits from `from` up to `end`, wrapping at 2^32 as an `unsigned int` does. */
+function readUint(text: string, from: number, end: number): { value: number; next: number } {
+  let value = 0;
+  let i = from;
+  for (; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    value = (value * 10 + d) % 4294967296;
+  }
+  return { value, next: i };
+}
+
+type TargetKind = 'ip' | 'ipv4' | 'ipv6' | 'quic4' | 'quic6' | 'unix' | 'abns' | 'fd' | 'sockpair';
+
+/** str2sa_range's prefixes, in the order it tries them (after an optional `stream+`/`dgram+`). */
+const TARGET_PREFIXES: readonly (readonly [string, TargetKind])[] = [
+  ['unix@', 'unix'], ['uxdg@', 'unix'], ['uxst@', 'unix'], ['abns@', 'abns'], ['ip@', 'ip'], ['ipv4@', 'ipv4'], ['ipv6@', 'ipv6'],
+  ['tcp4@', 'ipv4'], ['udp4@', 'ipv4'], ['tcp6@', 'ipv6'], ['udp6@', 'ipv6'], ['tcp@', 'ip'], ['udp@', 'ip'],
+  ['quic4@', 'quic4'], ['quic6@', 'quic6'], ['fd@', 'fd'], ['sockpair@', 'sockpair'],
+];
+/** The longest socket path str2sa_range takes: sun_path (108) less the NUL, and for a plain path ".<pid>.<tmp>" room. */
+const MAX_PATH: Readonly<Record<'unix' | 'abns', number>> = { unix: 97, abns: 107 };
+/** Sinks every HAProxy has; only `buf0` is a ring. */
+const INCOMPATIBLE_SINKS: ReadonlySet<string> = new Set(['stdout', 'stderr']);
+
+/** The log target (the word after `log`), checked last as parse_logsrv does. */
+function targetProblem(w: Word): LogProblem | undefined {
+  const text = w.value;
+  if ((w.envRefs?.length ?? 0) > 0 || w.splitFromExpansion === true || text.includes('$')) return undefined;
+  if (text === 'stdout' || text === 'stderr') return undefined; // fd@1, fd@2
+  if (text.startsWith('ring@')) return ringProblem(w);
+  let at = text.startsWith('stream+') ? 7 : text.startsWith('dgram+') ? 6 : 0;
+  const prefix = TARGET_PREFIXES.find(([p]) => text.startsWith(p, at));
+  const kind: TargetKind = prefix ? prefix[1] : text[at] === '/' ? 'unix' : 'ip';
+  const bad = (message: string, from?: number, to?: number): LogProblem => ({ message, at: w, code: codes.badArgument, from, to });
+  const prefixEnd = at + (prefix?.[0].length ?? 0);
+  at = prefixEnd;
+  const rest = text.slice(at);
+  switch (kind) {
+    case 'unix':
+    case 'abns':
+      return rest.length > MAX_PATH[kind] ? bad(`socket path '${text}' too long (max ${MAX_PATH[kind]})`) : undefined;
+    case 'fd':
+    case 'sockpair':
+      // Whether a sockpair@ descriptor is a socket is only known where HAProxy runs.
+      return validFd(rest) ? undefined : bad(`file descriptor '${rest}' is not a valid integer in '${text}'`, at);
+    default:
+      break;
+  }
+  const a = splitHostPort(rest, at);
+  if (a.port !== undefined) {
+    const err = portError(a.port, text, LOG_PORTS);
+    if (err) return bad(err, a.portIndex);
+  }
+  const family = kind === 'ipv4' || kind === 'quic4' ? 'ipv4' : kind === 'ipv6' || kind === 'quic6' ? 'ipv6' : undefined;
+  if (neverResolves(a.host, family)) return bad(`invalid address: '${a.host}' in '${text}'`, a.hostIndex, a.hostIndex + a.host.length);
+  if (kind === 'quic4' || kind === 'quic6') {
+    return bad(`unsupported stream protocol for datagram family ${kind === 'quic4' ? 2 : 10} address '${text}'; QUIC is not compiled in if this is what you were looking for.`, 0, prefixEnd);
+  }
+  if (a.port !== undefined && ignoredPortTail(a.port)) return { ...bad(ignoredTailAdvice(a.port), a.portIndex), warning: true };
+  return undefined;
+}
+
+/**
+ * `ring@<name>`. The name is resolved when HAProxy starts (post_sink_resolve, which `haproxy -c`
+ * skips): an undeclared ring is reported by tables-and-sections; here, what is never a ring.
+ */
+function ringProblem(w: Word): LogProblem | undefined {
+  const name = w.value.slice(5);
+  const startup = "HAProxy 2.6 refuses to start on it, though 'haproxy -c' accepts it";
+  if (name === '') {
+    return { message: `uses unknown ring named '' (${startup}): name a 'ring' section after 'ring@', or use 'ring@buf0'`, at: w, code: codes.unknownSection };
+  }
+  if (INCOMPATIBLE_SINKS.has(name)) {
+    return { message: `uses incompatible ring '${name}' (${startup}): '${name}' is not a ring, write 'log ${name}' to log to it`, at: w, code: codes.badArgument, from: 5 };
+  }
+  return undefined;
+}
+
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** strtol(text, &end, 10) reading all of a non-empty text, cast to an `int` that is not negative. */
+function validFd(text: string): boolean {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(text);
+  if (!m) return false;
+  let v = BigInt(m[2]!);
+  if (v > LONG_MAX) v = m[1] === '-' ? -LONG_MAX - 1n : LONG_MAX;
+  else if (m[1] === '-') v = -v;
+  return BigInt.asIntN(32, v) >= 0n;
+}
 /** C's atoi: optional blanks and sign, then the leading digits; 0 when there are none. */
 function atoi(text: string): number {
   const m = /^\s*([+-]?\d+)/.exec(text);

@@ -92,6 +92,13 @@ const unknownSections: Check = {
         let message = `unable to find ${ref.kind} section '${ref.name}'.`;
         if (ref.kind === 'http-errors') message = `proxy '${px?.name ?? ''}': unknown http-errors section '${ref.name}'.`;
         else if (ref.kind === 'cache') message = `${px?.kind ?? 'proxy'} '${px?.name ?? ''}': unable to find the cache '${ref.name}' referenced by the filter 'cache'.`;
+        else if (ref.kind === 'ring') {
+          // HAProxy resolves it when starting (post_sink_resolve), a step 'haproxy -c' skips.
+          const kind = ref.section?.kind ?? 'global';
+          const where = kind === 'defaults' || kind === 'log-forward' ? kind : 'proxy';
+          const who = kind === 'global' ? 'global log server' : `log server declared in ${where} section '${px?.name ?? ref.section?.name?.value ?? ''}'`;
+          message = `${who} uses unknown ring named '${ref.name}': HAProxy 2.6 refuses to start on it, though 'haproxy -c' accepts it. Declare 'ring ${ref.name}' or fix the name.`;
+        }
         ctx.report(codes.unknownSection, ref.file, ref.range, `${message}${hint}`, fix);
       }
     }
