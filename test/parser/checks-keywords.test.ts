@@ -567,6 +567,9 @@ describe('addresses read as 2.6 reads them', () => {
     expect(inBackend('server s1 fd@3')).toEqual([["'server be/s1' : a file descriptor is not acceptable here in 'fd@3' (fd@ is for listeners and log targets; give an address here)", 'fd@', 'error']]);
     expect(inBackend('server s1 udp@x.invalid:80')[0]![0]).toBe("'server be/s1' : dgram-type address not acceptable in 'udp@x.invalid:80' (this keyword takes stream (TCP) addresses: drop the prefix or use tcp@)");
     expect(inBackend('server s1 quic4@x.invalid:80')[0]![0]).toContain("could not resolve address 'x.invalid'.");
+    expect(inBackend('server s1 dgram+1.2.3.4:80').map((x) => x[1])).toEqual(['dgram+']);
+    expect(inBackend('server s1 stream+udp@1.2.3.4:80').map((x) => x[1])).toEqual(['udp@']);
+    expect(inBackend('server s1 dgram+tcp@1.2.3.4:80')).toEqual([]);
     expect(inBackend('server s1 1.2.3.4:80-90')).toEqual([["'server be/s1' : port range not permitted here in '1.2.3.4:80-90'", '80-90', 'error']]);
     expect(inBackend('server s1 1.2.3.4:80:')[0]![1]).toBe('1.2.3.4:80');
     expect(inBackend('server-template w 1-3 foo@1.2.3.4:80')[0]![0]).toMatch(/^'server-template be\/w' : could not resolve address 'foo@1.2.3.4'\./);

@@ -359,12 +359,14 @@ export function addressProblem(text: string, rules: AddressRules, prefixLength =
       }
     }
   }
-  const typeEnd = prefixEnd > typeStart ? prefixEnd : text.length;
+  // What sets the socket type: the family prefix when it forces one, else `stream+`/`dgram+`,
+  // else the keyword's default (the whole address is then what does not fit).
+  const [typeFrom, typeEnd] = prefix?.[2] ? [typeStart, prefixEnd] : typeStart > 0 ? [0, typeStart] : [0, text.length];
   if (type === 'stream' && !rules.stream) {
-    return { ...problem(`stream-type address not acceptable in '${text}'`, 'type', typeStart, typeEnd), advice: 'this keyword takes datagram (UDP) addresses: drop the prefix or use udp@' };
+    return { ...problem(`stream-type address not acceptable in '${text}'`, 'type', typeFrom, typeEnd), advice: 'this keyword takes datagram (UDP) addresses: drop the prefix or use udp@' };
   }
   if (type === 'dgram' && !rules.dgram) {
-    return { ...problem(`dgram-type address not acceptable in '${text}'`, 'type', typeStart, typeEnd), advice: 'this keyword takes stream (TCP) addresses: drop the prefix or use tcp@' };
+    return { ...problem(`dgram-type address not acceptable in '${text}'`, 'type', typeFrom, typeEnd), advice: 'this keyword takes stream (TCP) addresses: drop the prefix or use tcp@' };
   }
   // protocol_lookup: 2.6 as packaged has no QUIC (a server's name to resolve skips the lookup).
   if ((family === 'quic4' || family === 'quic6') && (literal || !rules.deferHost)) {
