@@ -583,6 +583,10 @@ describe('addresses read as 2.6 reads them', () => {
     expect(inBackend('default-server addr 1.2.3.256', 'server s1 1.2.3.4:80')[0]![0]).toMatch(/^'addr' : invalid address: '1.2.3.256' in '1.2.3.256'/);
     expect(inBackend('default-server source 1.2.3.4:+1', 'server s1 1.2.3.4:80')[0]![0]).toBe("'source 1.2.3.4:+1' : port offset not permitted here in '1.2.3.4:+1'.");
     expect(inBackend('source 1.2.3.4:1024-2048', 'server s1 1.2.3.4:80')[0]![0]).toBe("'source 1.2.3.4:1024-2048' : port range not permitted here in '1.2.3.4:1024-2048'");
+    expect(inBackend('dispatch 1.2.3.4')).toEqual([["'dispatch' : missing port specification in '1.2.3.4'", '1.2.3.4', 'error']]);
+    expect(inBackend('tcp-check connect port 80 addr 1.2.3.4:+1')).toEqual([["'tcp-check connect' : 'addr' : port offset not permitted here in '1.2.3.4:+1'", '+1', 'error']]);
+    expect(inBackend('http-check connect addr 1.2.3.256')[0]![1]).toBe('1.2.3.256');
+    expect(inBackend('tcp-check connect addr 1.2.3.4 port 80', 'tcp-check connect bogus addr 1.2.3.256')).toEqual([]);
   });
 
   it('reads the other keywords with their own flags', () => {

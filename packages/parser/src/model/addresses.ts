@@ -235,6 +235,10 @@ export const ADDRESS_RULES = {
   'server addr': { mandatory: false, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
   /** The `source` option of a server: a port range is allowed. */
   'server source': { mandatory: false, range: true, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** The `addr` of `tcp-check connect` and `http-check connect` (src/tcpcheck.c). */
+  'check addr': { mandatory: false, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** The proxy keyword `dispatch`. */
+  dispatch: { mandatory: true, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
   /** The proxy keyword `source`. */
   source: { mandatory: false, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
   /** `mailer` in a mailers section. */

@@ -1,7 +1,8 @@
 // The addresses 2.6 reads with str2sa_range outside `bind`, `server` and `log` lines (which
 // keyword-arguments and log-targets check): `stats socket`, peers `peer` and `bind`, mailers
-// `mailer`, resolvers `nameserver`, log-forward `dgram-bind` and `bind`, the proxy keyword
-// `source` (and its `usesrc`), and the `addr` and `source` options of server lines. Where each
+// `mailer`, resolvers `nameserver`, log-forward `dgram-bind` and `bind`, the proxy keywords
+// `source` (and its `usesrc`) and `dispatch`, the `addr` of `tcp-check connect` and
+// `http-check connect`, and the `addr` and `source` options of server lines. Where each
 // address stands and how HAProxy names the line in its message is the SITES table; what each
 // accepts is ADDRESS_RULES (model/addresses.ts). An address built from the environment is not
 // judged.
@@ -49,6 +50,13 @@ const SITES: ReadonlyMap<string, readonly Site[]> = new Map<string, Site[]>([
   ['mailer', [{ sections: new Set(['mailers']), arg: 1, rules: 'mailer', who: (s) => `'mailer ${s.args[0]?.value ?? ''}'` }]],
   ['nameserver', [{ sections: new Set(['resolvers']), arg: 1, rules: 'nameserver', who: (s) => `'nameserver ${s.args[0]?.value ?? ''}'` }]],
   ['source', [{ sections: PROXIES, arg: 0, rules: 'source', who: (_s, a) => `'source ${a.value}'` }]],
+  ['dispatch', [{ sections: new Set(['backend', 'listen']), arg: 0, rules: 'dispatch', who: () => "'dispatch'" }]],
+]);
+
+/** The options of `tcp-check connect` and `http-check connect` with the number of values each takes. */
+const CONNECT_OPTIONS: ReadonlyMap<string, number> = new Map([
+  ['default', 0], ['send-proxy', 0], ['via-socks4', 0], ['ssl', 0], ['linger', 0],
+  ['port', 1], ['addr', 1], ['sni', 1], ['alpn', 1], ['proto', 1], ['comment', 1],
 ]);
 
 /** Values of `usesrc` that are not addresses. */
@@ -106,6 +114,20 @@ function checkSource(ctx: CheckContext, file: string, args: readonly Word[], at:
   }
 }
 
+/** `tcp-check connect` / `http-check connect`: the value of `addr`, found by walking the options. */
+function checkConnect(ctx: CheckContext, sc: StatementContext): void {
+  const args = sc.stmt.args;
+  for (let i = 0; i < args.length; i++) {
+    const n = CONNECT_OPTIONS.get(args[i]!.value);
+    if (n === undefined) return; // HAProxy stops at an unknown word (reported elsewhere)
+    if (args[i]!.value === 'addr' && args[i + 1]) {
+      checkWord(ctx, sc.file, args[i + 1]!, 'check addr', `'${sc.keyword}' : 'addr'`, false, 0);
+      return;
+    }
+    i += n;
+  }
+}
+
 function checkSite(ctx: CheckContext, sc: StatementContext, site: Site, prefixLength: () => number): void {
   const stmt = sc.stmt;
   if (site.rules === 'source') {
@@ -147,6 +169,10 @@ export const socketAddressesCheck: Check = {
     for (let n = 0; n < visits.length; n++) {
       const sc = visits[n]!;
       if (sc.hasModifier || sc.slashComment) continue;
+      if ((sc.keyword === 'tcp-check connect' || sc.keyword === 'http-check connect') && sc.inProxySection) {
+        checkConnect(ctx, sc);
+        continue;
+      }
       const sites = SITES.get(sc.keyword);
       if (!sites) continue;
       for (const site of sites) if (sc.section && site.sections.has(sc.section.kind)) checkSite(ctx, sc, site, prefixLength);
