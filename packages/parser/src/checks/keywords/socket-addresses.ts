@@ -32,8 +32,6 @@ interface Site {
   notFatal?: string;
 }
 
-const PROXIES: ReadonlySet<string> = new Set(['defaults', 'frontend', 'backend', 'listen']);
-
 /** Where each keyword has an address, and how 2.6 names the line (each checked with `haproxy -c`). */
 const SITES: ReadonlyMap<string, readonly Site[]> = new Map<string, Site[]>([
   ['stats socket', [{ sections: new Set(['global']), arg: 0, rules: 'stats socket', list: true, who: () => "'stats socket'" }]],
@@ -49,7 +47,6 @@ const SITES: ReadonlyMap<string, readonly Site[]> = new Map<string, Site[]>([
   ['peer', [{ sections: new Set(['peers']), arg: 1, rules: 'peer', who: (s) => `'peer ${s.args[0]?.value ?? ''}'` }]],
   ['mailer', [{ sections: new Set(['mailers']), arg: 1, rules: 'mailer', who: (s) => `'mailer ${s.args[0]?.value ?? ''}'` }]],
   ['nameserver', [{ sections: new Set(['resolvers']), arg: 1, rules: 'nameserver', who: (s) => `'nameserver ${s.args[0]?.value ?? ''}'` }]],
-  ['source', [{ sections: PROXIES, arg: 0, rules: 'source', who: (_s, a) => `'source ${a.value}'` }]],
   ['dispatch', [{ sections: new Set(['backend', 'listen']), arg: 0, rules: 'dispatch', who: () => "'dispatch'" }]],
 ]);
 
@@ -130,10 +127,6 @@ function checkConnect(ctx: CheckContext, sc: StatementContext): void {
 
 function checkSite(ctx: CheckContext, sc: StatementContext, site: Site, prefixLength: () => number): void {
   const stmt = sc.stmt;
-  if (site.rules === 'source') {
-    checkSource(ctx, sc.file, stmt.args, -1, 'source', '', '');
-    return;
-  }
   const word = stmt.args[site.arg];
   if (!word || (word.value === '' && !site.list)) return;
   const prefix = ADDRESS_RULES[site.rules].unixPrefix ? prefixLength() : 0;
@@ -169,8 +162,13 @@ export const socketAddressesCheck: Check = {
     for (let n = 0; n < visits.length; n++) {
       const sc = visits[n]!;
       if (sc.hasModifier || sc.slashComment) continue;
-      if ((sc.keyword === 'tcp-check connect' || sc.keyword === 'http-check connect') && sc.inProxySection) {
+      if (sc.inProxySection && (sc.keyword === 'tcp-check connect' || sc.keyword === 'http-check connect')) {
         checkConnect(ctx, sc);
+        continue;
+      }
+      if (sc.inProxySection && sc.keyword === 'source') {
+        // checkSource starts from the word `source`, before its address.
+        checkSource(ctx, sc.file, [sc.stmt.keywordWords[0]!, ...sc.stmt.args], 0, 'source', '', '');
         continue;
       }
       const sites = SITES.get(sc.keyword);
