@@ -130,6 +130,23 @@ function logCases(rows: readonly (readonly [name: string, intent: 'valid' | 'err
   });
 }
 
+type Where = 'frontend' | 'backend' | 'global' | 'peers' | 'mailers' | 'resolvers' | 'log-forward';
+
+/** Address cases (str2sa_range): the lines go where the keyword is read. */
+function addressCases(rows: readonly (readonly [name: string, intent: 'valid' | 'error', where: Where, ...lines: string[]])[]): Case[] {
+  return rows.map(([name, intent, where, ...lines]) => {
+    const body = lines.map((l) => `    ${l}`);
+    let text: string;
+    switch (where) {
+      case 'frontend': text = cfg(...DEFAULTS, 'frontend fe', ...body, '    default_backend be', ...BE); break;
+      case 'backend': text = cfg(...DEFAULTS, ...FE, 'backend be', ...body); break;
+      case 'global': text = cfg('global', ...body, ...DEFAULTS, ...FE, ...BE); break;
+      default: text = cfg(...DEFAULTS, ...FE, ...BE, where === 'log-forward' ? 'log-forward lf' : `${where} sec`, ...body);
+    }
+    return { name: `§8 address ${name}`, intent, text };
+  });
+}
+
 const handWritten: Case[] = [
   // valid variants
   { name: 'valid: baseline', intent: 'valid', text: cfg(...DEFAULTS, ...FE, ...BE) },
@@ -538,6 +555,86 @@ const handWritten: Case[] = [
     ['target quic4@', 'error', 'log quic4@127.0.0.1:514 local0'],
     ['target socket path too long', 'error', `log /${'a'.repeat(97)} local0`],
     ['target with a bad port, in a backend', 'error', 'log 127.0.0.1:99999 local0'],
+  ]),
+  // Addresses read by str2sa_range, with each keyword's flags (ADDRESS_RULES).
+  ...addressCases([
+    ['bind forms 2.6 accepts', 'valid', 'frontend', 'bind 127.0.0.1:18080', 'bind [::1]:18090-18091', 'bind :::18092', 'bind ipv4@127.0.0.1:18093,127.0.0.1:18094,',
+      'bind unix@/tmp/haplo-diff.sock', 'bind abns@haplo-diff', 'bind tcp@127.0.0.1:18095', 'bind ip@:18096'],
+    ['bind IPv6 with junk after the bracket', 'error', 'frontend', 'bind [::1]x:80'],
+    ['bind IPv6 without its closing bracket', 'error', 'frontend', 'bind [::1'],
+    ['bind IPv6 without brackets or port', 'error', 'frontend', 'bind ::1'],
+    ['bind IPv6 in brackets without port', 'error', 'frontend', 'bind [::1]'],
+    ['bind bad dotted quad', 'error', 'frontend', 'bind 1.2.3.256:80'],
+    ['bind unknown prefix', 'error', 'frontend', 'bind foo@127.0.0.1:80'],
+    ['bind upper-case prefix', 'error', 'frontend', 'bind UDP@127.0.0.1:80'],
+    ['bind IPv6 for ipv4@', 'error', 'frontend', 'bind ipv4@::1:80'],
+    ['bind fd@ not a number', 'error', 'frontend', 'bind fd@x'],
+    ['bind socket path too long', 'error', 'frontend', `bind /tmp/${'a'.repeat(93)}`],
+    ['bind abns path too long', 'error', 'frontend', `bind abns@${'a'.repeat(108)}`],
+    ['bind datagram address', 'error', 'frontend', 'bind udp@127.0.0.1:80'],
+    ['bind reversed port range', 'error', 'frontend', 'bind :90-80'],
+    ['bind port 0', 'error', 'frontend', 'bind :0'],
+    ['bind port offset', 'error', 'frontend', 'bind :+1'],
+    ['bind empty address in a list', 'error', 'frontend', 'bind :80,,:81'],
+    ['bind bad second address of a list', 'error', 'frontend', 'bind :80,[::1'],
+    ['bind quic4@', 'error', 'frontend', 'bind quic4@127.0.0.1:443'],
+    ['server forms 2.6 accepts', 'valid', 'backend', 'server s1 127.0.0.1:+1', 'server s2 127.0.0.1:-1', 'server s3 [::1]', 'server s4 ::1:80', 'server s5 [::1]:80',
+      'server s6 /tmp/haplo.sock', 'server s7 abns@haplo', 'server s8 ipv6@[::1]:80', 'server s9 tcp@127.0.0.1:80', 'server s10 127.0.0.1:0', 'server s11 *:80'],
+    ['server IPv6 with junk after the bracket', 'error', 'backend', 'server s1 [::1]x:80'],
+    ['server IPv6 without its closing bracket', 'error', 'backend', 'server s1 [::1'],
+    ['server IPv6 without brackets, checked', 'error', 'backend', 'server s1 ::1 check'],
+    ['server bad dotted quad', 'error', 'backend', 'server s1 1.2.3.256:80'],
+    ['server unknown prefix', 'error', 'backend', 'server s1 foo@127.0.0.1:80'],
+    ['server upper-case prefix', 'error', 'backend', 'server s1 TCP@127.0.0.1:80'],
+    ['server IPv6 for ipv4@', 'error', 'backend', 'server s1 ipv4@::1'],
+    ['server IPv4 for ipv6@', 'error', 'backend', 'server s1 ipv6@127.0.0.1:80'],
+    ['server fd@', 'error', 'backend', 'server s1 fd@3'],
+    ['server fd@ not a number', 'error', 'backend', 'server s1 fd@x'],
+    ['server socket path too long', 'error', 'backend', `server s1 /tmp/${'a'.repeat(93)}`],
+    ['server datagram address', 'error', 'backend', 'server s1 udp@127.0.0.1:80'],
+    ['server dgram+ address', 'error', 'backend', 'server s1 dgram+127.0.0.1:80'],
+    ['server dgram+ overridden by tcp@', 'valid', 'backend', 'server s1 dgram+tcp@127.0.0.1:80'],
+    ['dgram-bind quic4@ (a stream control type)', 'error', 'log-forward', 'dgram-bind quic4@127.0.0.1:10514'],
+    ['server port range', 'error', 'backend', 'server s1 127.0.0.1:80-90'],
+    ['server quic4@', 'error', 'backend', 'server s1 quic4@127.0.0.1:443'],
+    ['server-template port range', 'error', 'backend', 'server-template s 1-3 127.0.0.1:80-90'],
+    ['server-template unknown prefix', 'error', 'backend', 'server-template s 1-3 foo@127.0.0.1:80'],
+    ['server options addr and source 2.6 accepts', 'valid', 'backend', 'server s1 127.0.0.1:80 check addr 127.0.0.2:81 source 127.0.0.1:1024-2048',
+      'server s2 127.0.0.1:80 source 127.0.0.1 usesrc clientip', 'default-server addr 127.0.0.3'],
+    ['server addr with a port offset', 'error', 'backend', 'server s1 127.0.0.1:80 check addr 127.0.0.2:+1'],
+    ['server addr bad dotted quad', 'error', 'backend', 'server s1 127.0.0.1:80 check addr 1.2.3.256'],
+    ['server addr fd@', 'error', 'backend', 'server s1 127.0.0.1:80 addr fd@3'],
+    ['server source with a port offset', 'error', 'backend', 'server s1 127.0.0.1:80 source 127.0.0.1:+1'],
+    ['server source datagram address', 'error', 'backend', 'server s1 127.0.0.1:80 source udp@127.0.0.1'],
+    ['server usesrc bad dotted quad', 'error', 'backend', 'server s1 127.0.0.1:80 source 127.0.0.1 usesrc 1.2.3.256'],
+    ['default-server addr bad dotted quad', 'error', 'backend', 'default-server addr 1.2.3.256', 'server s1 127.0.0.1:80'],
+    ['default-server source port offset', 'error', 'backend', 'default-server source 127.0.0.1:+1', 'server s1 127.0.0.1:80'],
+    ['source with a port range', 'error', 'backend', 'source 127.0.0.1:1024-2048', 'server s1 127.0.0.1:80'],
+    ['source bad host', 'error', 'backend', 'source [::1', 'server s1 127.0.0.1:80'],
+    ['dispatch and check connect addresses 2.6 accepts', 'valid', 'backend', 'dispatch 127.0.0.1:80', 'option tcp-check', 'tcp-check connect addr 127.0.0.1 port 80',
+      'server s1 127.0.0.1:80 check'],
+    ['dispatch without a port', 'error', 'backend', 'dispatch 127.0.0.1'],
+    ['tcp-check connect addr with a port offset', 'error', 'backend', 'option tcp-check', 'tcp-check connect port 80 addr 127.0.0.1:+1', 'server s1 127.0.0.1:80 check'],
+    ['http-check connect addr bad dotted quad', 'error', 'backend', 'option httpchk', 'http-check connect addr 1.2.3.256', 'server s1 127.0.0.1:80 check'],
+    ['stats socket forms 2.6 accepts', 'valid', 'global', 'stats socket /tmp/haplo-diff-stats.sock', 'stats socket 127.0.0.1:19999', 'stats socket ipv4@127.0.0.1:19998-19999'],
+    ['stats socket port offset', 'error', 'global', 'stats socket 127.0.0.1:+1'],
+    ['stats socket missing port', 'error', 'global', 'stats socket 127.0.0.1'],
+    ['stats socket path too long', 'error', 'global', `stats socket /tmp/${'a'.repeat(93)}`],
+    ['peer forms 2.6 accepts', 'valid', 'peers', 'peer p1 127.0.0.1', 'peer p2 127.0.0.1:+1'],
+    ['peer port range', 'error', 'peers', 'peer p1 127.0.0.1:80-90'],
+    ['peer bad dotted quad', 'error', 'peers', 'peer p1 1.2.3.256:80'],
+    ['peer fd@', 'error', 'peers', 'peer p1 fd@3'],
+    ['peers bind port offset', 'error', 'peers', 'bind 127.0.0.1:+1'],
+    ['mailer forms 2.6 accepts', 'valid', 'mailers', 'mailer m1 127.0.0.1:25', 'mailer m2 [::1]:25'],
+    ['mailer missing port', 'error', 'mailers', 'mailer m1 127.0.0.1'],
+    ['mailer datagram address', 'error', 'mailers', 'mailer m1 udp@127.0.0.1:25'],
+    ['nameserver forms 2.6 accepts', 'valid', 'resolvers', 'nameserver n1 127.0.0.1:53', 'nameserver n2 udp@127.0.0.1:53', 'nameserver n3 tcp@127.0.0.1:53'],
+    ['nameserver port offset', 'error', 'resolvers', 'nameserver n1 127.0.0.1:+1'],
+    ['nameserver .invalid host', 'error', 'resolvers', 'nameserver n1 dns.invalid:53'],
+    ['dgram-bind forms 2.6 accepts', 'valid', 'log-forward', 'dgram-bind 127.0.0.1:10514-10515', 'dgram-bind udp@127.0.0.1:10516'],
+    ['dgram-bind stream address', 'error', 'log-forward', 'dgram-bind tcp@127.0.0.1:10514'],
+    ['dgram-bind missing port', 'error', 'log-forward', 'dgram-bind 127.0.0.1'],
+    ['dgram-bind bad dotted quad', 'error', 'log-forward', 'dgram-bind 1.2.3.256:10514'],
   ]),
   { name: '§1 default before option redispatch', intent: 'valid', text: cfg(...DEFAULTS, ...FE, 'backend be', '    default option redispatch', '    server s1 127.0.0.1:18081') },
   {

@@ -325,19 +325,19 @@ describe('log lines', () => {
     expect(target('127.0.0.1:514-520')).toEqual(["log : port range not permitted here in '127.0.0.1:514-520'"]);
     expect(target('127.0.0.1:+1')).toEqual(["log : port offset not permitted here in '127.0.0.1:+1'"]);
     expect(target('127.0.0.1:-1')).toEqual(["log : port offset not permitted here in '127.0.0.1:-1'"]);
-    expect(target('256.0.0.1:514')).toEqual(["log : invalid address: '256.0.0.1' in '256.0.0.1:514'"]);
-    expect(target('1.2.3.4.5:514')).toEqual(["log : invalid address: '1.2.3.4.5' in '1.2.3.4.5:514'"]);
-    expect(target('::1')).toEqual(["log : invalid address: ':' in '::1'"]);
-    expect(target('udp@::1')).toEqual(["log : invalid address: ':' in 'udp@::1'"]);
-    expect(target('[::1')).toEqual(["log : invalid address: '[:' in '[::1'"]);
-    expect(target('[::1]x')).toEqual(["log : invalid address: '[::1]x' in '[::1]x'"]);
-    expect(target('127.0.0.1:514:')).toEqual(["log : invalid address: '127.0.0.1:514' in '127.0.0.1:514:'"]);
-    expect(target('ipv4@::1:514')).toEqual(["log : invalid address: '::1' in 'ipv4@::1:514'"]);
-    expect(target('ipv6@127.0.0.1:514')).toEqual(["log : invalid address: '127.0.0.1' in 'ipv6@127.0.0.1:514'"]);
-    expect(target('foo@1.2.3.4')).toEqual(["log : invalid address: 'foo@1.2.3.4' in 'foo@1.2.3.4'"]);
-    expect(target('UDP@1.2.3.4')).toEqual(["log : invalid address: 'UDP@1.2.3.4' in 'UDP@1.2.3.4'"]);
-    expect(target('stream+ring@x')).toEqual(["log : invalid address: 'ring@x' in 'stream+ring@x'"]);
-    expect(target('nonexistent.invalid:514')).toEqual(["log : invalid address: 'nonexistent.invalid' in 'nonexistent.invalid:514'"]);
+    expect(target('256.0.0.1:514')).toEqual(["log : invalid address: '256.0.0.1' in '256.0.0.1:514' (an IPv4 address is four numbers from 0 to 255)"]);
+    expect(target('1.2.3.4.5:514')).toEqual(["log : invalid address: '1.2.3.4.5' in '1.2.3.4.5:514' (an IPv4 address is four numbers from 0 to 255)"]);
+    expect(target('::1')).toEqual(["log : invalid address: ':' in '::1' (the last ':' separates the port, so write an IPv6 address in brackets: '[::1]:80')"]);
+    expect(target('udp@::1')).toEqual(["log : invalid address: ':' in 'udp@::1' (the last ':' separates the port, so write an IPv6 address in brackets: '[::1]:80')"]);
+    expect(target('[::1')).toEqual(["log : invalid address: '[:' in '[::1' (write an IPv6 address in brackets, then the port: '[::1]:80')"]);
+    expect(target('[::1]x')).toEqual(["log : invalid address: '[::1]x' in '[::1]x' (write an IPv6 address in brackets, then the port: '[::1]:80')"]);
+    expect(target('127.0.0.1:514:')).toEqual(["log : invalid address: '127.0.0.1:514' in '127.0.0.1:514:' (the last ':' separates the port, and the host keeps the other one: write one ':' between host and port)"]);
+    expect(target('ipv4@::1:514')).toEqual(["log : invalid address: '::1' in 'ipv4@::1:514' ('ipv4@' asks for an IPv4 address)"]);
+    expect(target('ipv6@127.0.0.1:514')).toEqual(["log : invalid address: '127.0.0.1' in 'ipv6@127.0.0.1:514' ('ipv6@' asks for an IPv6 address)"]);
+    expect(target('foo@1.2.3.4')).toEqual(["log : invalid address: 'foo@1.2.3.4' in 'foo@1.2.3.4' ('foo@' is not an address prefix; they are unix@, uxdg@, uxst@, abns@, ip@, ipv4@, ipv6@, tcp4@, udp4@, tcp6@, udp6@, tcp@, udp@, quic4@, quic6@, fd@, sockpair@)"]);
+    expect(target('UDP@1.2.3.4')).toEqual(["log : invalid address: 'UDP@1.2.3.4' in 'UDP@1.2.3.4' (address prefixes are lower case: write 'udp@')"]);
+    expect(target('stream+ring@x')).toEqual(["log : invalid address: 'ring@x' in 'stream+ring@x' ('ring@' names a ring, and takes no 'stream+' or 'dgram+' before it)"]);
+    expect(target('nonexistent.invalid:514')).toEqual(["log : invalid address: 'nonexistent.invalid' in 'nonexistent.invalid:514' (a name under '.invalid' never resolves, by RFC 6761; give a real host name or an IP address)"]);
     expect(target('example..com:514')).toEqual(["log : invalid address: 'example..com' in 'example..com:514'"]);
     expect(target('.')).toEqual(["log : invalid address: '.' in '.'"]);
     expect(target('fd@x')).toEqual(["log : file descriptor 'x' is not a valid integer in 'fd@x'"]);
@@ -422,7 +422,7 @@ describe('arguments', () => {
     expect(m).toEqual([
       "'bind' : invalid port '99999'",
       "'server li/s1' : invalid character 'a' in port number 'abc' in '127.0.0.1:abc'",
-      "'server li/s2' : could not resolve address '256.0.0.1'.",
+      "'server li/s2' : could not resolve address '256.0.0.1'. (an IPv4 address is four numbers from 0 to 255)",
     ]);
   });
   it('checks status codes of deny/return/errorfile', () => {
@@ -477,7 +477,7 @@ describe('arguments', () => {
       '    server s3 db.example.com:5432', '    server s4 host.invalid.example.com:80'));
     expect(triples(d, ...argCodes)).toEqual([[C.badArgument.code, 8, 'error'], [C.badArgument.code, 9, 'error'], [C.badArgument.code, 10, 'error']]);
     const m = only(d, C.badArgument).map((x) => x.message);
-    expect(m[0]).toBe("'server li/s1' : could not resolve address 'no-such-host.invalid'.");
+    expect(m[0]).toBe("'server li/s1' : could not resolve address 'no-such-host.invalid'. (a name under '.invalid' never resolves, by RFC 6761; give a real host name or an IP address)");
     expect(m[1]).toBe("'server li/s2' : Can't create DNS resolution for server 's2'");
     expect(m[2]).toContain("'server li/127.0.0.1:18081' : could not resolve address 'check'.");
   });
@@ -513,6 +513,108 @@ describe('arguments', () => {
   it('knows stats show-modules (the binary accepts it)', () => {
     const d = run(cfg('listen li', '    bind :80', '    stats enable', '    stats show-modules', '    server s1 127.0.0.1:80'));
     expect(d.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+});
+
+// ---- addresses (str2sa_range, with each keyword's flags) ---------------------------------------
+
+describe('addresses read as 2.6 reads them', () => {
+  /** [message, the text the range covers, severity] of each address diagnostic. */
+  const found = (text: string): [string, string, string][] =>
+    only(run(text), C.badArgument).map((d) => [d.message, text.slice(d.range.start.offset, d.range.end.offset), d.severity]);
+  const inFrontend = (...l: string[]) => found(cfg('frontend fe', ...l.map((x) => `    ${x}`), '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+  const inBackend = (...l: string[]) => found(cfg('backend be', ...l.map((x) => `    ${x}`)));
+  const inSection = (section: string, ...l: string[]) => found(lines(section, ...l.map((x) => `    ${x}`)));
+
+  it('accepts the bind and server forms 2.6 accepts', () => {
+    expect(inFrontend('bind [::1]:80-81', 'bind :::82', 'bind ipv4@127.0.0.1:83,127.0.0.1:84,', 'bind unix@/tmp/x.sock', 'bind abns@x', 'bind fd@3',
+      'bind sockpair@4', 'bind tcp@:85', 'bind ip@:86', `bind /tmp/${'a'.repeat(92)}`, 'bind ${ADDR}:80')).toEqual([]);
+    expect(inBackend('server s1 127.0.0.1:+1', 'server s2 [::1]', 'server s3 ::1:80', 'server s4 /tmp/x.sock', 'server s5 abns@x', 'server s6 ipv6@[::1]:80',
+      'server s7 *:80', 'server s8 sockpair@3', 'server s9 _http._tcp.example.invalid', 'server-template w 1-3 127.0.0.1:-1', 'server s10 ${HOST}:80')).toEqual([]);
+  });
+
+  it('refuses bind addresses with str2sa_range words, over the offending part', () => {
+    expect(inFrontend('bind [::1]x:80')).toEqual([["'bind' : invalid address: '[::1]x' in '[::1]x:80' (write an IPv6 address in brackets, then the port: '[::1]:80')", '[::1]x', 'error']]);
+    expect(inFrontend('bind [::1')).toEqual([["'bind' : invalid address: '[:' in '[::1' (write an IPv6 address in brackets, then the port: '[::1]:80')", '[:', 'error']]);
+    expect(inFrontend('bind ::1')[0]!.slice(0, 2)).toEqual(["'bind' : invalid address: ':' in '::1' (the last ':' separates the port, so write an IPv6 address in brackets: '[::1]:80')", ':']);
+    expect(inFrontend('bind [::1]')).toEqual([["'bind' : missing port specification in '[::1]'", '[::1]', 'error']]);
+    expect(inFrontend('bind 1.2.3.256:80')[0]!.slice(0, 2)).toEqual(["'bind' : invalid address: '1.2.3.256' in '1.2.3.256:80' (an IPv4 address is four numbers from 0 to 255)", '1.2.3.256']);
+    expect(inFrontend('bind foo@1.2.3.4:80')[0]![1]).toBe('foo@1.2.3.4');
+    expect(inFrontend('bind UDP@1.2.3.4:80')[0]![0]).toBe("'bind' : invalid address: 'UDP@1.2.3.4' in 'UDP@1.2.3.4:80' (address prefixes are lower case: write 'udp@')");
+    expect(inFrontend('bind ipv4@::1:80')).toEqual([["'bind' : invalid address: '::1' in 'ipv4@::1:80' ('ipv4@' asks for an IPv4 address)", '::1', 'error']]);
+    expect(inFrontend('bind fd@x')).toEqual([["'bind' : file descriptor 'x' is not a valid integer in 'fd@x'", 'x', 'error']]);
+    const long = `/tmp/${'a'.repeat(93)}`;
+    expect(inFrontend(`bind ${long}`)).toEqual([[`'bind' : socket path '${long}' too long (max 97)`, long, 'error']]);
+    expect(inFrontend('bind udp@1.2.3.4:80')).toEqual([["'bind' : dgram-type address not acceptable in 'udp@1.2.3.4:80' (this keyword takes stream (TCP) addresses: drop the prefix or use tcp@)", 'udp@', 'error']]);
+    expect(inFrontend('bind :90-80')).toEqual([["'bind' : invalid port range '90-80'", '90-80', 'error']]);
+    expect(inFrontend('bind :80,,:81')).toEqual([["'bind' : '' resolves to an empty address (environment variable missing?)", ',', 'error']]);
+    expect(inFrontend('bind :80,[::1')[0]![1]).toBe('[:');
+    expect(inFrontend('bind quic4@1.2.3.4:443')[0]![1]).toBe('quic4@');
+  });
+
+  it('shortens the longest UNIX socket path by the unix-bind prefix', () => {
+    const path = `/${'a'.repeat(90)}`;
+    const withPrefix = found(lines('global', '    unix-bind prefix /var/run/', 'frontend fe', `    bind ${path}`, '    default_backend be', 'backend be', '    server s1 127.0.0.1:80'));
+    expect(withPrefix.map((x) => x[0])).toEqual([`'bind' : socket path '${path}' too long (max 88)`]);
+  });
+
+  it('refuses server addresses as the server reports them (resolution comes after the other checks)', () => {
+    expect(inBackend('server s1 [::1]x:80')).toEqual([["'server be/s1' : could not resolve address '[::1]x'. (write an IPv6 address in brackets, then the port: '[::1]:80')", '[::1]x', 'error']]);
+    expect(inBackend('server s1 [::1')[0]![1]).toBe('[:');
+    expect(inBackend('server s1 ::1 check')[0]!.slice(0, 2)).toEqual(["'server be/s1' : could not resolve address ':'. (the last ':' separates the port, so write an IPv6 address in brackets: '[::1]:80')", ':']);
+    expect(inBackend('server s1 ipv6@1.2.3.4')[0]![0]).toBe("'server be/s1' : could not resolve address '1.2.3.4'. ('ipv6@' asks for an IPv6 address)");
+    expect(inBackend('server s1 foo@1.2.3.4:80')[0]![1]).toBe('foo@1.2.3.4');
+    expect(inBackend('server s1 fd@3')).toEqual([["'server be/s1' : a file descriptor is not acceptable here in 'fd@3' (fd@ is for listeners and log targets; give an address here)", 'fd@', 'error']]);
+    expect(inBackend('server s1 udp@x.invalid:80')[0]![0]).toBe("'server be/s1' : dgram-type address not acceptable in 'udp@x.invalid:80' (this keyword takes stream (TCP) addresses: drop the prefix or use tcp@)");
+    expect(inBackend('server s1 quic4@x.invalid:80')[0]![0]).toContain("could not resolve address 'x.invalid'.");
+    expect(inBackend('server s1 dgram+1.2.3.4:80').map((x) => x[1])).toEqual(['dgram+']);
+    expect(inBackend('server s1 stream+udp@1.2.3.4:80').map((x) => x[1])).toEqual(['udp@']);
+    expect(inBackend('server s1 dgram+tcp@1.2.3.4:80')).toEqual([]);
+    expect(inBackend('server s1 1.2.3.4:80-90')).toEqual([["'server be/s1' : port range not permitted here in '1.2.3.4:80-90'", '80-90', 'error']]);
+    expect(inBackend('server s1 1.2.3.4:80:')[0]![1]).toBe('1.2.3.4:80');
+    expect(inBackend('server-template w 1-3 foo@1.2.3.4:80')[0]![0]).toMatch(/^'server-template be\/w' : could not resolve address 'foo@1.2.3.4'\./);
+  });
+
+  it('reads the addr, source and usesrc of server and default-server lines', () => {
+    expect(inBackend('server s1 1.2.3.4:80 check addr 1.2.3.4:+1')).toEqual([["'server be/s1' : 'addr' : port offset not permitted here in '1.2.3.4:+1'.", '+1', 'error']]);
+    expect(inBackend('server s1 1.2.3.4:80 source 1.2.3.4:+1')).toEqual([["'server be/s1' : 'source 1.2.3.4:+1' : port offset not permitted here in '1.2.3.4:+1'.", '+1', 'error']]);
+    expect(inBackend('server s1 1.2.3.4:80 source 1.2.3.4:1024-2048 usesrc 1.2.3.256')[0]!.slice(0, 2)).toEqual(["'server be/s1' : 'usesrc 1.2.3.256' : invalid address: '1.2.3.256' in '1.2.3.256' (an IPv4 address is four numbers from 0 to 255).", '1.2.3.256']);
+    expect(inBackend('server s1 1.2.3.4:80 source 1.2.3.4 usesrc clientip', 'server s2 1.2.3.4:80 addr /tmp/x.sock')).toEqual([]);
+    expect(inBackend('default-server addr 1.2.3.256', 'server s1 1.2.3.4:80')[0]![0]).toMatch(/^'addr' : invalid address: '1.2.3.256' in '1.2.3.256'/);
+    expect(inBackend('default-server source 1.2.3.4:+1', 'server s1 1.2.3.4:80')[0]![0]).toBe("'source 1.2.3.4:+1' : port offset not permitted here in '1.2.3.4:+1'.");
+    expect(inBackend('source 1.2.3.4:1024-2048', 'server s1 1.2.3.4:80')[0]![0]).toBe("'source 1.2.3.4:1024-2048' : port range not permitted here in '1.2.3.4:1024-2048'");
+    expect(inBackend('dispatch 1.2.3.4')).toEqual([["'dispatch' : missing port specification in '1.2.3.4'", '1.2.3.4', 'error']]);
+    expect(inBackend('tcp-check connect port 80 addr 1.2.3.4:+1')).toEqual([["'tcp-check connect' : 'addr' : port offset not permitted here in '1.2.3.4:+1'", '+1', 'error']]);
+    expect(inBackend('http-check connect addr 1.2.3.256')[0]![1]).toBe('1.2.3.256');
+    expect(inBackend('tcp-check connect addr 1.2.3.4 port 80', 'tcp-check connect bogus addr 1.2.3.256')).toEqual([]);
+  });
+
+  it('reads the other keywords with their own flags', () => {
+    expect(inSection('global', 'stats socket 1.2.3.4:+1')).toEqual([["'stats socket' : port offset not permitted here in '1.2.3.4:+1'", '+1', 'error']]);
+    expect(inSection('global', 'stats socket 1.2.3.4:80-81', 'stats socket /tmp/s level admin')).toEqual([]);
+    expect(inSection('peers pp', 'peer p1 1.2.3.4', 'peer p2 1.2.3.4:+1')).toEqual([]);
+    expect(inSection('peers pp', 'peer p1 1.2.3.4:80-90')).toEqual([["'peer p1' : port range not permitted here in '1.2.3.4:80-90'", '80-90', 'error']]);
+    expect(inSection('peers pp', 'bind 1.2.3.4:+1')[0]![0]).toBe("'bind 1.2.3.4:+1' : port offset not permitted here in '1.2.3.4:+1'");
+    expect(inSection('mailers mm', 'mailer m1 1.2.3.4')).toEqual([["'mailer m1' : missing port specification in '1.2.3.4'", '1.2.3.4', 'error']]);
+    expect(inSection('resolvers rr', 'nameserver n1 udp@1.2.3.4:53', 'nameserver n2 tcp@1.2.3.4:53')).toEqual([]);
+    expect(inSection('resolvers rr', 'nameserver n1 1.2.3.4:+1')[0]![0]).toBe("'nameserver n1' : port offset not permitted here in '1.2.3.4:+1'");
+    expect(inSection('log-forward lf', 'dgram-bind 1.2.3.4:514-515', 'dgram-bind udp@1.2.3.4:516')).toEqual([]);
+    expect(inSection('log-forward lf', 'dgram-bind tcp@1.2.3.4:514')).toEqual([
+      ["'dgram-bind tcp@1.2.3.4:514' : stream-type address not acceptable in 'tcp@1.2.3.4:514' (this keyword takes datagram (UDP) addresses: drop the prefix or use udp@)", 'tcp@', 'error'],
+    ]);
+  });
+
+  it("only warns about a log-forward bind address 2.6 refuses without failing (it prints an ALERT, exits 0 and drops the listener)", () => {
+    const d = inSection('log-forward lf', 'dgram-bind :514', 'bind udp@1.2.3.4:80');
+    expect(d.map((x) => [x[1], x[2]])).toEqual([['udp@', 'warning']]);
+    expect(d[0]![0]).toMatch(/^'bind udp@1\.2\.3\.4:80' : dgram-type address not acceptable in 'udp@1\.2\.3\.4:80'.*HAProxy 2\.6 says so as an ALERT but accepts the file/);
+  });
+
+  it('never throws on odd address text', () => {
+    for (const a of ['', '@', '[', ']', ':', '[]:', 'fd@', 'sockpair@', 'stream+', 'dgram+udp@', 'abns@', 'unix@', '[[::1]]:80', ':::::', '1.2.3.4:-', '1.2.3.4:+']) {
+      expect(() => inBackend(`server s1 ${a}`), a).not.toThrow();
+      expect(() => inFrontend(`bind ${a}`), a).not.toThrow();
+    }
   });
 });
 

@@ -25,6 +25,11 @@ export interface OptionLine {
   /** The indices of the option words naming a file (bind: crt, crt-list, CA/CRL files; server: ca-file), in order. */
   fileOptions: readonly number[];
   /**
+   * Server lines: the indices of the option words whose value is an address read by str2sa_range
+   * (`addr`, `source`; the walk ends at `source`, whose values vary), in order.
+   */
+  addressOptions: readonly number[];
+  /**
    * Server lines: the index of the first word `weight` from the first option word on, followed by
    * a word (read as HAProxy's weight check reads, whatever stands before it); -1 when none.
    */
@@ -33,6 +38,7 @@ export interface OptionLine {
 
 const BIND_FILE_OPTIONS: ReadonlySet<string> = new Set(['crt', 'crt-list', 'ca-file', 'ca-verify-file', 'crl-file']);
 const SERVER_FILE_OPTIONS: ReadonlySet<string> = new Set(['ca-file']);
+const SERVER_ADDRESS_OPTIONS: ReadonlySet<string> = new Set(['addr', 'source']);
 const NO_FILES: readonly number[] = Object.freeze([]);
 
 const cache = new WeakMap<Model, readonly OptionLine[]>();
@@ -73,6 +79,7 @@ function readOptions(visit: StatementVisit, start: number): OptionLine {
   const args: readonly Word[] = visit.stmt.args;
   let envAt = -1;
   let fileOptions: number[] | undefined;
+  let addressOptions: number[] | undefined;
   let i = start;
   let unknown = false;
   for (; i < args.length; i++) {
@@ -83,12 +90,13 @@ function readOptions(visit: StatementVisit, start: number): OptionLine {
       unknown = true;
       break;
     }
+    if (!isBind && SERVER_ADDRESS_OPTIONS.has(word.value)) (addressOptions ??= []).push(i);
     if (spec.value === 'variable') break;
     if (files.has(word.value)) (fileOptions ??= []).push(i);
     i += spec.value;
   }
   const weightAt = isBind ? -1 : weightIndex(args, start);
-  return { visit, isBind, stop: Math.min(i, args.length), unknown, envAt, fileOptions: fileOptions ?? NO_FILES, weightAt };
+  return { visit, isBind, stop: Math.min(i, args.length), unknown, envAt, fileOptions: fileOptions ?? NO_FILES, addressOptions: addressOptions ?? NO_FILES, weightAt };
 }
 
 /** The index of the first `weight` word in `args[from…]` that has a word after it, or -1. */

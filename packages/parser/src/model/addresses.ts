@@ -1,6 +1,10 @@
 // Socket addresses as HAProxy's str2sa_range reads them: an optional `family@` prefix, a path
 // for UNIX sockets, `[ipv6]:port`, else the last `:` separates host and port. Ports are a
-// number, a range `N-M` (binds) or an offset `+N`/`-N` (servers). Never throws.
+// number, a range `N-M` (binds) or an offset `+N`/`-N` (servers). parseAddress is what the
+// model keeps of an address (host, port, family; read by the simulator and the proxy);
+// addressProblem is what 2.6 refuses in one, with the flags of each keyword that reads one
+// (ADDRESS_RULES): the checks of bind, server, log and the other address keywords all use it.
+// Never throws.
 
 export interface ParsedAddress {
   host: string;
@@ -182,6 +186,249 @@ export function isIPv6(s: string): boolean {
   return dbl.length === 2 ? all.length <= 7 : all.length === 8;
 }
 
+/**
+ * What a caller of str2sa_range asks of an address (its PA_O_* flags), beyond the port forms.
+ * One row per keyword in ADDRESS_RULES; `addressProblem` reads them.
+ */
+export interface AddressRules extends PortRules {
+  /** PA_O_STREAM / PA_O_DGRAM: the socket types accepted. */
+  stream: boolean;
+  dgram: boolean;
+  /** PA_O_DEFAULT_DGRAM: with both, an address without `stream+`, `tcp@`… is a datagram one. */
+  defaultDgram: boolean;
+  /**
+   * `fd@<n>`: `socket` (PA_O_SOCKET_FD: an inherited socket; whether it is one is only known
+   * where HAProxy runs), `raw` (PA_O_RAW_FD: any number), `none` (refused).
+   */
+  fd: 'socket' | 'raw' | 'none';
+  /**
+   * The host is not resolved while the address is read (a server's `fqdn`): str2sa_range goes on
+   * to its socket-type checks, and the server says "could not resolve address" afterwards.
+   */
+  deferHost: boolean;
+  /** `unix-bind prefix` goes before a UNIX socket path (listeners other than the CLI's). */
+  unixPrefix: boolean;
+}
+
+const STREAM_ONLY = { stream: true, dgram: false, defaultDgram: false } as const;
+const BOTH_DGRAM_FIRST = { stream: true, dgram: true, defaultDgram: true } as const;
+
+/**
+ * The addresses 2.6 reads with str2sa_range, by keyword, with the flags each caller passes
+ * (src/cfgparse.c str2listener/str2receiver, src/server.c, src/cfgparse-listen.c, src/log.c,
+ * src/resolvers.c, src/cfgparse.c mailers). `peer` is read as a server first (parse_server,
+ * resolving at once); whether it is also the local listener depends on the machine's host name,
+ * so only the server rules are applied to it.
+ */
+export const ADDRESS_RULES = {
+  /** `bind` in proxies and peers (str2listener). */
+  bind: { mandatory: true, range: true, offset: false, ...STREAM_ONLY, fd: 'socket', deferHost: false, unixPrefix: true },
+  /** `stats socket` (str2listener on the CLI frontend: no `unix-bind` prefix). */
+  'stats socket': { mandatory: true, range: true, offset: false, ...STREAM_ONLY, fd: 'socket', deferHost: false, unixPrefix: false },
+  /** log-forward `dgram-bind` (str2receiver). */
+  'dgram-bind': { mandatory: true, range: true, offset: false, stream: false, dgram: true, defaultDgram: false, fd: 'socket', deferHost: false, unixPrefix: true },
+  /** A server's address (`server`, `server-template`): its host name is resolved after parsing. */
+  server: { mandatory: false, range: false, offset: true, ...STREAM_ONLY, fd: 'none', deferHost: true, unixPrefix: false },
+  /** A peers section's `peer` line: parse_server with SRV_PARSE_INITIAL_RESOLVE. */
+  peer: { mandatory: false, range: false, offset: true, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** The `addr` option of a server (where health checks go). */
+  'server addr': { mandatory: false, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** The `source` option of a server: a port range is allowed. */
+  'server source': { mandatory: false, range: true, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** The `addr` of `tcp-check connect` and `http-check connect` (src/tcpcheck.c). */
+  'check addr': { mandatory: false, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** The proxy keyword `dispatch`. */
+  dispatch: { mandatory: true, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** The proxy keyword `source`. */
+  source: { mandatory: false, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** `mailer` in a mailers section. */
+  mailer: { mandatory: true, range: false, offset: false, ...STREAM_ONLY, fd: 'none', deferHost: false, unixPrefix: false },
+  /** `nameserver` in a resolvers section. */
+  nameserver: { mandatory: true, range: false, offset: false, ...BOTH_DGRAM_FIRST, fd: 'none', deferHost: false, unixPrefix: false },
+  /** A `log` target (parse_logsrv). */
+  log: { mandatory: false, range: false, offset: false, ...BOTH_DGRAM_FIRST, fd: 'raw', deferHost: false, unixPrefix: false },
+} as const satisfies Record<string, AddressRules>;
+
+export type AddressKeyword = keyof typeof ADDRESS_RULES;
+
+/** The first problem str2sa_range (or, for a server, its later resolution) finds in an address. */
+export interface AddressProblem {
+  /** str2sa_range's message. */
+  message: string;
+  /**
+   * `host`: the host can never be resolved (`host`: as HAProxy names it); a server reports it
+   * later, in its own words. `port`, `path`, `fd`, `type`: the other refusals.
+   */
+  kind: 'host' | 'port' | 'path' | 'fd' | 'type' | 'empty';
+  host?: string;
+  /** The offending part, as offsets into the text. */
+  from: number;
+  to: number;
+  /** HAProxy accepts the address (haplo's advice: the ignored tail of a port). */
+  warning?: boolean;
+  /** What to do, when HAProxy's message does not say it. */
+  advice?: string;
+}
+
+type Family = 'unix' | 'abns' | 'ip' | 'ipv4' | 'ipv6' | 'quic4' | 'quic6' | 'fd' | 'sockpair';
+
+/**
+ * str2sa_range's prefixes, in the order it tries them (after an optional `stream+`/`dgram+`),
+ * with the socket (control) type each forces (undefined: the caller's default; QUIC's is a stream). Case matters: `UDP@` is
+ * no prefix, so part of a host name that never resolves.
+ */
+const ADDRESS_PREFIXES: readonly (readonly [prefix: string, family: Family, type: 'stream' | 'dgram' | undefined])[] = [
+  ['unix@', 'unix', undefined], ['uxdg@', 'unix', 'dgram'], ['uxst@', 'unix', 'stream'], ['abns@', 'abns', undefined],
+  ['ip@', 'ip', undefined], ['ipv4@', 'ipv4', undefined], ['ipv6@', 'ipv6', undefined],
+  ['tcp4@', 'ipv4', 'stream'], ['udp4@', 'ipv4', 'dgram'], ['tcp6@', 'ipv6', 'stream'], ['udp6@', 'ipv6', 'dgram'],
+  ['tcp@', 'ip', 'stream'], ['udp@', 'ip', 'dgram'], ['quic4@', 'quic4', 'stream'], ['quic6@', 'quic6', 'stream'],
+  ['fd@', 'fd', undefined], ['sockpair@', 'sockpair', undefined],
+];
+
+/** sizeof(sun_path) - 1; a plain path also keeps room for ".<pid>.<bak|tmp>" (10 characters). */
+const SUN_PATH_MAX = 107;
+
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** strtol(text, &end, 10) reading all of a non-empty text, cast to an `int` that is not negative. */
+export function validFd(text: string): boolean {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(text);
+  if (!m) return false;
+  let v = BigInt(m[2]!);
+  if (v > LONG_MAX) v = m[1] === '-' ? -LONG_MAX - 1n : LONG_MAX;
+  else if (m[1] === '-') v = -v;
+  return BigInt.asIntN(32, v) >= 0n;
+}
+
+/** Whether str2ip2 reads a host without resolving it (an IP literal, empty or `*`). */
+function isLiteral(host: string, family: 'ipv4' | 'ipv6' | undefined): boolean {
+  if (host === '' || host === '*') return true;
+  const h = unbracket(host);
+  if (family !== 'ipv6' && IPV4_RE.test(h) && !badIPv4(h)) return true;
+  return family !== 'ipv4' && isIPv6(h);
+}
+
+/**
+ * The first problem 2.6's str2sa_range finds in an address read with a keyword's rules, or
+ * undefined. Only what the text decides: whether an `fd@`/`sockpair@` descriptor is a socket,
+ * and whether a plain host name resolves, depend on where HAProxy runs and are not judged (see
+ * neverResolves). `prefixLength`: the length of `unix-bind prefix`, where it applies. The caller
+ * skips addresses built from the environment. Never throws.
+ */
+export function addressProblem(text: string, rules: AddressRules, prefixLength = 0): AddressProblem | undefined {
+  if (text === '') return { message: "'' resolves to an empty address (environment variable missing?)", kind: 'empty', from: 0, to: 0 };
+  let at = text.startsWith('stream+') ? 7 : text.startsWith('dgram+') ? 6 : 0;
+  let type: 'stream' | 'dgram' = at === 7 ? 'stream' : at === 6 ? 'dgram' : rules.dgram && (!rules.stream || rules.defaultDgram) ? 'dgram' : 'stream';
+  const typeStart = at;
+  const prefix = ADDRESS_PREFIXES.find(([p]) => text.startsWith(p, at));
+  const family: Family = prefix ? prefix[1] : text[at] === '/' ? 'unix' : 'ip';
+  if (prefix?.[2]) type = prefix[2];
+  at += prefix?.[0].length ?? 0;
+  const prefixEnd = at;
+  const rest = text.slice(at);
+  const problem = (message: string, kind: AddressProblem['kind'], from: number, to = text.length): AddressProblem => ({ message, kind, from, to });
+  /** A problem str2sa_range leaves to later (a server's host) or an accepted port's advice. */
+  let later: AddressProblem | undefined;
+  let literal = true;
+  switch (family) {
+    case 'fd':
+    case 'sockpair':
+      if (!validFd(rest)) return problem(`file descriptor '${rest}' is not a valid integer in '${text}'`, 'fd', at);
+      if (family === 'fd' && rules.fd === 'none') {
+        return { ...problem(`a file descriptor is not acceptable here in '${text}'`, 'fd', typeStart, prefixEnd), advice: 'fd@ is for listeners and log targets; give an address here' };
+      }
+      // Whether the descriptor is a socket (and of which type) is only known where HAProxy runs.
+      if (family === 'sockpair' || rules.fd === 'socket') return undefined;
+      break;
+    case 'unix':
+    case 'abns': {
+      const max = family === 'abns' ? SUN_PATH_MAX : SUN_PATH_MAX - 10 - (rules.unixPrefix ? prefixLength : 0);
+      if (rest.length > max) return problem(`socket path '${text}' too long (max ${max})`, 'path', at);
+      break;
+    }
+    default: {
+      const a = splitHostPort(rest, at);
+      if (a.port !== undefined || rules.mandatory) {
+        const err = portError(a.port ?? '', text, rules);
+        if (err) return problem(err, 'port', a.port === undefined ? at : a.portIndex);
+      }
+      const fam = family === 'ipv4' || family === 'quic4' ? 'ipv4' : family === 'ipv6' || family === 'quic6' ? 'ipv6' : undefined;
+      if (neverResolves(a.host, fam)) {
+        later = { message: `invalid address: '${a.host}' in '${text}'`, kind: 'host', host: a.host, from: a.hostIndex, to: a.hostIndex + a.host.length, advice: hostAdvice(a.host, fam) };
+        if (!rules.deferHost) return later;
+      }
+      literal = isLiteral(a.host, fam);
+      if (a.port !== undefined && ignoredPortTail(a.port)) {
+        later ??= { message: ignoredTailAdvice(a.port), kind: 'port', from: a.portIndex, to: text.length, warning: true };
+      }
+    }
+  }
+  // What sets the socket type: the family prefix when it forces one, else `stream+`/`dgram+`,
+  // else the keyword's default (the whole address is then what does not fit).
+  const [typeFrom, typeEnd] = prefix?.[2] ? [typeStart, prefixEnd] : typeStart > 0 ? [0, typeStart] : [0, text.length];
+  if (type === 'stream' && !rules.stream) {
+    return { ...problem(`stream-type address not acceptable in '${text}'`, 'type', typeFrom, typeEnd), advice: 'this keyword takes datagram (UDP) addresses: drop the prefix or use udp@' };
+  }
+  if (type === 'dgram' && !rules.dgram) {
+    return { ...problem(`dgram-type address not acceptable in '${text}'`, 'type', typeFrom, typeEnd), advice: 'this keyword takes stream (TCP) addresses: drop the prefix or use tcp@' };
+  }
+  // protocol_lookup: 2.6 as packaged has no QUIC (a server's name to resolve skips the lookup).
+  if ((family === 'quic4' || family === 'quic6') && (literal || !rules.deferHost)) {
+    return problem(`unsupported stream protocol for datagram family ${family === 'quic4' ? 2 : 10} address '${text}'; QUIC is not compiled in if this is what you were looking for.`, 'type', typeStart, prefixEnd);
+  }
+  return later;
+}
+
+/** A problem as haplo words it: HAProxy's message, then what to do when it does not say it. */
+export function problemText(p: AddressProblem): string {
+  return p.advice ? `${p.message} (${p.advice})` : p.message;
+}
+
+/**
+ * A listener's comma-separated addresses as str2listener and str2receiver read them: each in
+ * turn until the first problem (a trailing comma ends the list; an empty address before it is
+ * one). Offsets are into the whole text; the accepted addresses' warnings come first.
+ */
+export function listenerProblems(text: string, rules: AddressRules, prefixLength = 0): AddressProblem[] {
+  const out: AddressProblem[] = [];
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf(',', at);
+    if (end < 0) end = text.length;
+    const p = addressProblem(text.slice(at, end), rules, prefixLength);
+    if (p) {
+      const shifted = p.kind === 'empty' ? { ...p, from: at, to: Math.min(at + 1, text.length) } : { ...p, from: at + p.from, to: at + p.to };
+      out.push(shifted);
+      if (!p.warning) break;
+    }
+    at = end + 1;
+  }
+  return out;
+}
+
+/** What to do about a host that never resolves, by what is wrong with it. */
+function hostAdvice(host: string, family: 'ipv4' | 'ipv6' | undefined): string | undefined {
+  const at = host.indexOf('@');
+  if (at >= 0) {
+    const prefix = host.slice(0, at + 1);
+    if (prefix === 'ring@') return "'ring@' names a ring, and takes no 'stream+' or 'dgram+' before it";
+    const lower = prefix.toLowerCase();
+    if (lower !== prefix && ADDRESS_PREFIXES.some(([p]) => p === lower)) return `address prefixes are lower case: write '${lower}'`;
+    return `'${prefix}' is not an address prefix; they are ${ADDRESS_PREFIXES.map(([p]) => p).join(', ')}`;
+  }
+  if (host.startsWith('[') && unbracket(host) === host) return "write an IPv6 address in brackets, then the port: '[::1]:80'";
+  const h = unbracket(host);
+  if (family === 'ipv4' && isIPv6(h)) return "'ipv4@' asks for an IPv4 address";
+  if (family === 'ipv6' && /^[0-9.]+$/.test(h)) return "'ipv6@' asks for an IPv6 address";
+  if (h.includes(':')) {
+    return /^[0-9a-fA-F:]*$/.test(h) || isIPv6(h)
+      ? "the last ':' separates the port, so write an IPv6 address in brackets: '[::1]:80'"
+      : "the last ':' separates the port, and the host keeps the other one: write one ':' between host and port";
+  }
+  if (/^[0-9.]+$/.test(h) && badIPv4(h)) return 'an IPv4 address is four numbers from 0 to 255';
+  if (/(^|\.)invalid\.?$/i.test(h)) return "a name under '.invalid' never resolves, by RFC 6761; give a real host name or an IP address";
+  return undefined;
+}
+
 /** Which port forms a caller of str2sa_range allows (its PA_O_PORT_* flags). */
 export interface PortRules {
   /** PA_O_PORT_MAND: a port is required, and port 0 is refused. */
@@ -191,11 +438,6 @@ export interface PortRules {
   /** PA_O_PORT_OFS: `+N` / `-N`. */
   offset: boolean;
 }
-
-export const BIND_PORTS: PortRules = { mandatory: true, range: true, offset: false };
-export const SERVER_PORTS: PortRules = { mandatory: false, range: false, offset: true };
-/** parse_logsrv: PA_O_PORT_OK only. */
-export const LOG_PORTS: PortRules = { mandatory: false, range: false, offset: false };
 
 /**
  * The port rules of 2.6's str2sa_range, with its message: a port must start with a digit (or

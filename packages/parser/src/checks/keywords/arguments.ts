@@ -6,7 +6,8 @@
 import type { Range, RuleStatement, Statement, Word } from '../../ast/nodes.js';
 import { rangeInWord } from '../../ast/ranges.js';
 import { getServerOption } from '../../catalogue/index.js';
-import { atoi, BIND_PORTS, badIPv4, ignoredPortTail, ignoredTailAdvice, isDigit, portError, SERVER_PORTS, splitAddress, unbracket, type SplitAddress } from '../../model/addresses.js';
+import { ADDRESS_RULES, addressProblem, atoi, isDigit, listenerProblems, problemText, splitAddress, type SplitAddress } from '../../model/addresses.js';
+import { unixBindPrefixLength } from './socket-addresses.js';
 import { isServerFlag, serverOption } from '../../model/servers.js';
 import type { Model, ProxyModel, ServerModel } from '../../model/types.js';
 import { optionLines, weightIndex, type OptionLine } from '../option-lines.js';
@@ -162,38 +163,17 @@ function tooMany(ctx: CheckContext, file: string, stmt: Statement, max: number):
   return true;
 }
 
-function checkBind(ctx: CheckContext, file: string, stmt: Statement): void {
+/** The addresses of a `bind` line, read as str2listener reads them (the first problem ends the line). */
+function checkBind(ctx: CheckContext, file: string, stmt: Statement, prefixLength: number): void {
   const addr = stmt.args[0];
   if (!addr) {
     ctx.report(codes.missingArgument, file, wordsRange(stmt.keywordWords), `'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments.`);
     return;
   }
-  if (dynamic(addr)) return;
-  let base = 0;
-  for (const part of addr.value.split(',')) {
-    const at = base;
-    base += part.length + 1;
-    const a = splitAddress(part);
-    if (!a) continue;
-    const host = a.host.includes(':') ? '' : unbracket(a.host);
-    if (badIPv4(host)) {
-      ctx.report(codes.badArgument, file, rangeInWord(addr, at, at + a.host.length), `'bind' : invalid address: '${a.host}' in '${part}'`);
-      continue;
-    }
-    if (a.port === undefined) {
-      if (a.host.includes(':')) continue; // bare IPv6: let HAProxy decide
-      ctx.report(codes.badArgument, file, rangeInWord(addr, at, at + part.length), `'bind' : missing port specification in '${part}'`);
-      continue;
-    }
-    const portRange = (): Range => rangeInWord(addr, at + a.portIndex, at + part.length);
-    const err = portError(a.port, part, BIND_PORTS);
-    if (err) ctx.report(codes.badArgument, file, portRange(), `'bind' : ${err}`);
-    else if (ignoredPortTail(a.port)) ctx.report(codes.badArgument, file, portRange(), ignoredTailMessage(`'bind'`, a.port), { severity: 'warning' });
+  if (dynamic(addr) || addr.value.includes('$')) return;
+  for (const p of listenerProblems(addr.value, ADDRESS_RULES.bind, prefixLength)) {
+    ctx.report(codes.badArgument, file, rangeInWord(addr, p.from, p.to), `'bind' : ${problemText(p)}`, p.warning ? { severity: 'warning' } : undefined);
   }
-}
-
-function ignoredTailMessage(who: string, port: string): string {
-  return `${who} : ${ignoredTailAdvice(port)}`;
 }
 
 /** `'server px/name'`, as HAProxy starts its server messages (built only when reporting). */
@@ -201,34 +181,38 @@ function serverWho(sc: StatementContext, stmt: Statement, serverName: string): s
   return `'${stmt.keyword} ${sc.proxy?.name ?? ''}/${serverName}'`;
 }
 
-function hostRange(addr: Word, host: string): Range {
-  const at = addr.value.indexOf(host);
-  return rangeInWord(addr, at, at + host.length);
-}
-
-/** `a`: the address split (undefined when it is dynamic or not an IP address). */
-function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word, a: SplitAddress | undefined): void {
-  if (!a) return;
+/**
+ * A server's address, read with the server rules. A host that can never resolve is reported as
+ * the server's later resolution reports it ("could not resolve address"), a name with an empty
+ * label as srv_prepare_for_resolution does; an SRV record name (`_…`) is left to the resolvers.
+ * True when an error was reported (HAProxy has then no server to check further).
+ */
+function checkServerAddress(ctx: CheckContext, sc: StatementContext, stmt: Statement, addr: Word): boolean {
   const serverName = stmt.args[0]!.value;
-  if (a.port !== undefined && !a.host.includes(':')) {
-    const err = portError(a.port, addr.value, SERVER_PORTS);
-    if (err) {
-      ctx.report(codes.badArgument, sc.file, rangeInWord(addr, a.portIndex, addr.value.length), `${serverWho(sc, stmt, serverName)} : ${err}`);
-      return;
+  const p = addressProblem(addr.value, ADDRESS_RULES.server);
+  const who = (): string => serverWho(sc, stmt, serverName);
+  if (p) {
+    const range = rangeInWord(addr, p.from, p.to);
+    if (p.kind !== 'host') {
+      ctx.report(codes.badArgument, sc.file, range, `${who()} : ${problemText(p)}`, p.warning ? { severity: 'warning' } : undefined);
+      return p.warning !== true;
     }
-    if (ignoredPortTail(a.port)) {
-      ctx.report(codes.badArgument, sc.file, rangeInWord(addr, a.portIndex, addr.value.length), ignoredTailMessage(serverWho(sc, stmt, serverName), a.port), { severity: 'warning' });
+    const host = p.host ?? '';
+    if (host.startsWith('_')) return false;
+    if (host.startsWith('.') || host.includes('..')) {
+      ctx.report(codes.badArgument, sc.file, range, `${who()} : Can't create DNS resolution for server '${serverName}'`);
+    } else {
+      ctx.report(codes.badArgument, sc.file, range, `${who()} : could not resolve address '${host}'.${p.advice ? ` (${p.advice})` : ''}`);
     }
+    return true;
   }
-  if (badIPv4(unbracket(a.host)) || /(^|\.)invalid\.?$/i.test(a.host)) {
-    // `.invalid` never resolves (RFC 6761); other names depend on the resolver, so are not judged.
-    ctx.report(codes.badArgument, sc.file, hostRange(addr, a.host), `${serverWho(sc, stmt, serverName)} : could not resolve address '${a.host}'.`);
-  } else if (a.host.startsWith('.') || a.host.includes('..')) {
-    ctx.report(codes.badArgument, sc.file, hostRange(addr, a.host), `${serverWho(sc, stmt, serverName)} : Can't create DNS resolution for server '${serverName}'`);
-  } else if (a.port === undefined && isServerKeyword(a.host)) {
-    ctx.report(codes.badArgument, sc.file, hostRange(addr, a.host),
-      `${serverWho(sc, stmt, serverName)} : could not resolve address '${a.host}'. '${a.host}' is a server option: the server name looks missing ('server <name> <address> …').`);
+  const a = splitAddress(addr.value);
+  if (a && a.port === undefined && isServerKeyword(a.host)) {
+    ctx.report(codes.badArgument, sc.file, rangeInWord(addr, a.hostIndex, a.hostIndex + a.host.length),
+      `${who()} : could not resolve address '${a.host}'. '${a.host}' is a server option: the server name looks missing ('server <name> <address> …').`);
+    return true;
   }
+  return false;
 }
 
 /** Whether a word is a server option (`check`, `backup`, `weight` …), so not meant as an address. */
@@ -249,8 +233,16 @@ class RunState {
   /** The next entry of `lines` not yet matched to its visit. */
   private nextLine = 0;
 
-  constructor(model: Model) {
+  private prefixLength: number | undefined;
+
+  constructor(private readonly model: Model) {
     this.lines = optionLines(model);
+  }
+
+  /** The length of the global `unix-bind prefix <path>` (the last one written), 0 without. */
+  unixBindPrefixLength(): number {
+    if (this.prefixLength === undefined) this.prefixLength = unixBindPrefixLength(this.model);
+    return this.prefixLength;
   }
 
   /**
@@ -350,11 +342,10 @@ function checkServer(ctx: CheckContext, sc: StatementContext, stmt: Statement, s
   }
   const addr = stmt.args[need - 1]!;
   // Most servers are written `a.b.c.d:port`: then nothing can be wrong with the address, and
-  // health checks have the port. Nothing is judged about an address built from the environment.
-  if (!isPlainIPv4WithPort(addr.value) && !dynamic(addr)) {
-    const a = splitAddress(addr.value);
-    checkServerAddress(ctx, sc, stmt, addr, a);
-    if (!isTemplate) checkCheckPort(ctx, sc, stmt, addr, a, state);
+  // health checks have the port. Nothing is judged about an address built from the environment
+  // (str2sa_range expands a `$VAR` left in it).
+  if (!isPlainIPv4WithPort(addr.value) && !dynamic(addr) && !addr.value.includes('$')) {
+    if (!checkServerAddress(ctx, sc, stmt, addr) && !isTemplate) checkCheckPort(ctx, sc, stmt, addr, splitAddress(addr.value), state);
   }
   checkWeight(ctx, sc, stmt, need, state);
 }
@@ -499,7 +490,7 @@ function checkStatement(ctx: CheckContext, sc: StatementContext, state: RunState
   }
   switch (kw) {
     case 'bind':
-      checkBind(ctx, file, stmt);
+      checkBind(ctx, file, stmt, state.unixBindPrefixLength());
       return;
     case 'server':
     case 'server-template':

@@ -1,5 +1,5 @@
 // Keyword checks: unknown or misplaced keywords, actions, options and server/bind options,
-// modifiers, argument shapes, log targets, deprecations, mode-dependent settings, rule order,
+// modifiers, argument shapes, log targets, socket addresses, deprecations, mode-dependent settings, rule order,
 // unreachable rules, whole-proxy requirements and missing files. Each check is one pass over the
 // model.
 import type { Check } from '../registry.js';
@@ -16,6 +16,7 @@ import { placementCheck } from './placement.js';
 import { frontendWithoutBindCheck, missingTimeoutsCheck, programMasterWorkerCheck } from './proxy-structure.js';
 import { ruleOrderCheck } from './rule-order.js';
 import { serverBindOptionsCheck } from './server-bind-options.js';
+import { socketAddressesCheck } from './socket-addresses.js';
 import { unknownActionCheck } from './unknown-action.js';
 import { unknownKeywordCheck } from './unknown-keyword.js';
 import { unreachableRuleCheck } from './unreachable.js';
@@ -29,6 +30,7 @@ export const keywordChecks: Check[] = [
   modifierCheck,
   argumentsCheck,
   logTargetsCheck,
+  socketAddressesCheck,
   conditionWordsCheck,
   namesCheck,
   deprecatedCheck,

@@ -10,7 +10,7 @@ import { rangeInWord } from '../../ast/ranges.js';
 import { LOG_LEVELS } from '../../catalogue/index.js';
 import { codes, type CodeInfo } from '../../diagnostics/codes.js';
 import type { Check, CheckContext } from '../registry.js';
-import { ignoredPortTail, ignoredTailAdvice, LOG_PORTS, neverResolves, portError, splitHostPort } from '../../model/addresses.js';
+import { ADDRESS_RULES, addressProblem, problemText } from '../../model/addresses.js';
 import { argumentsAsRead, statementVisits } from './util.js';
 
 const FACILITIES: ReadonlySet<string> = new Set([
@@ -153,16 +153,6 @@ function readUint(text: string, from: number, end: number): { value: number; nex
   return { value, next: i };
 }
 
-type TargetKind = 'ip' | 'ipv4' | 'ipv6' | 'quic4' | 'quic6' | 'unix' | 'abns' | 'fd' | 'sockpair';
-
-/** str2sa_range's prefixes, in the order it tries them (after an optional `stream+`/`dgram+`). */
-const TARGET_PREFIXES: readonly (readonly [string, TargetKind])[] = [
-  ['unix@', 'unix'], ['uxdg@', 'unix'], ['uxst@', 'unix'], ['abns@', 'abns'], ['ip@', 'ip'], ['ipv4@', 'ipv4'], ['ipv6@', 'ipv6'],
-  ['tcp4@', 'ipv4'], ['udp4@', 'ipv4'], ['tcp6@', 'ipv6'], ['udp6@', 'ipv6'], ['tcp@', 'ip'], ['udp@', 'ip'],
-  ['quic4@', 'quic4'], ['quic6@', 'quic6'], ['fd@', 'fd'], ['sockpair@', 'sockpair'],
-];
-/** The longest socket path str2sa_range takes: sun_path (108) less the NUL, and for a plain path ".<pid>.<tmp>" room. */
-const MAX_PATH: Readonly<Record<'unix' | 'abns', number>> = { unix: 97, abns: 107 };
 /** Sinks every HAProxy has; only `buf0` is a ring. */
 const INCOMPATIBLE_SINKS: ReadonlySet<string> = new Set(['stdout', 'stderr']);
 
@@ -172,36 +162,9 @@ function targetProblem(w: Word): LogProblem | undefined {
   if ((w.envRefs?.length ?? 0) > 0 || w.splitFromExpansion === true || text.includes('$')) return undefined;
   if (text === 'stdout' || text === 'stderr') return undefined; // fd@1, fd@2
   if (text.startsWith('ring@')) return ringProblem(w);
-  let at = text.startsWith('stream+') ? 7 : text.startsWith('dgram+') ? 6 : 0;
-  const prefix = TARGET_PREFIXES.find(([p]) => text.startsWith(p, at));
-  const kind: TargetKind = prefix ? prefix[1] : text[at] === '/' ? 'unix' : 'ip';
-  const bad = (message: string, from?: number, to?: number): LogProblem => ({ message, at: w, code: codes.badArgument, from, to });
-  const prefixEnd = at + (prefix?.[0].length ?? 0);
-  at = prefixEnd;
-  const rest = text.slice(at);
-  switch (kind) {
-    case 'unix':
-    case 'abns':
-      return rest.length > MAX_PATH[kind] ? bad(`socket path '${text}' too long (max ${MAX_PATH[kind]})`) : undefined;
-    case 'fd':
-    case 'sockpair':
-      // Whether a sockpair@ descriptor is a socket is only known where HAProxy runs.
-      return validFd(rest) ? undefined : bad(`file descriptor '${rest}' is not a valid integer in '${text}'`, at);
-    default:
-      break;
-  }
-  const a = splitHostPort(rest, at);
-  if (a.port !== undefined) {
-    const err = portError(a.port, text, LOG_PORTS);
-    if (err) return bad(err, a.portIndex);
-  }
-  const family = kind === 'ipv4' || kind === 'quic4' ? 'ipv4' : kind === 'ipv6' || kind === 'quic6' ? 'ipv6' : undefined;
-  if (neverResolves(a.host, family)) return bad(`invalid address: '${a.host}' in '${text}'`, a.hostIndex, a.hostIndex + a.host.length);
-  if (kind === 'quic4' || kind === 'quic6') {
-    return bad(`unsupported stream protocol for datagram family ${kind === 'quic4' ? 2 : 10} address '${text}'; QUIC is not compiled in if this is what you were looking for.`, 0, prefixEnd);
-  }
-  if (a.port !== undefined && ignoredPortTail(a.port)) return { ...bad(ignoredTailAdvice(a.port), a.portIndex), warning: true };
-  return undefined;
+  const p = addressProblem(text, ADDRESS_RULES.log);
+  if (!p) return undefined;
+  return { message: problemText(p), at: w, code: codes.badArgument, from: p.from, to: p.to, warning: p.warning };
 }
 
 /**
@@ -220,17 +183,6 @@ function ringProblem(w: Word): LogProblem | undefined {
   return undefined;
 }
 
-const LONG_MAX = 2n ** 63n - 1n;
-
-/** strtol(text, &end, 10) reading all of a non-empty text, cast to an `int` that is not negative. */
-function validFd(text: string): boolean {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(text);
-  if (!m) return false;
-  let v = BigInt(m[2]!);
-  if (v > LONG_MAX) v = m[1] === '-' ? -LONG_MAX - 1n : LONG_MAX;
-  else if (m[1] === '-') v = -v;
-  return BigInt.asIntN(32, v) >= 0n;
-}
 /** C's atoi: optional blanks and sign, then the leading digits; 0 when there are none. */
 function atoi(text: string): number {
   const m = /^\s*([+-]?\d+)/.exec(text);
