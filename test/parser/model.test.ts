@@ -190,6 +190,8 @@ describe('servers', () => {
     '  server-template web 1-3 app.local:80', //                            10
     '  server g "${ADDR}:81"', //                                           11
     '  server h ipv4@10.0.0.9:82', //                                       12
+    '  server i tcp@10.0.0.10:83', //                                       13
+    '  server j stream+ip@[::2]:84', //                                     14
   ];
   const m = model(cfg, { ADDR: '10.9.9.9' });
   const be = proxy(m, 'be');
@@ -209,6 +211,9 @@ describe('servers', () => {
     expect(srv('f').family).toBeUndefined();
     expect(srv('g')).toMatchObject({ host: '10.9.9.9', port: 81 });
     expect(srv('h')).toMatchObject({ host: '10.0.0.9', port: 82, family: 'ipv4' });
+    // tcp@, ip@ and stream+ name the socket type, not a family: the host decides it.
+    expect(srv('i')).toMatchObject({ host: '10.0.0.10', port: 83, family: 'ipv4' });
+    expect(srv('j')).toMatchObject({ host: '::2', port: 84, family: 'ipv6' });
     expect(srv('a').address?.value).toBe('10.0.0.1:8080');
   });
 

@@ -87,6 +87,18 @@ describe('upstream connect', () => {
     up.release(conn!, false);
   });
 
+  it('connects to an address written with a socket-type prefix (tcp@, stream+ip@), as HAProxy does', async () => {
+    origin = await startOrigin();
+    const { pipeline, runtime } = pipelineOf(backend(['timeout connect 1s'], [`server s1 tcp@127.0.0.1:${origin.port}`, `server s2 stream+ip@127.0.0.1:${origin.port}`]));
+    up = createUpstreams(pipeline, runtime);
+    for (const name of ['s1', 's2']) {
+      const { err, conn } = await connect(up, name);
+      expect(err).toBeUndefined();
+      expect(conn!.socket.remotePort).toBe(origin.port);
+      up.release(conn!, false);
+    }
+  });
+
   it('redispatches to another server on the last retry with option redispatch', async () => {
     origin = await startOrigin();
     const dead = await closedPort();

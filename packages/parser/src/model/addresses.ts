@@ -17,18 +17,20 @@ export interface ParsedAddress {
   family?: string;
 }
 
-const PREFIX_FAMILY: Readonly<Record<string, string>> = {
-  ipv4: 'ipv4', ipv6: 'ipv6', unix: 'unix', abns: 'abns', fd: 'fd', sockpair: 'sockpair',
-  tcp4: 'ipv4', tcp6: 'ipv6', udp4: 'ipv4', udp6: 'ipv6', quic4: 'ipv4', quic6: 'ipv6', uxst: 'unix', uxdg: 'unix',
-};
-/** Prefixes whose address is a path or a number, never `host:port`. */
-const NO_PORT_FAMILIES = new Set(['unix', 'abns', 'fd', 'sockpair']);
+/** Families whose address is a path or a number, never `host:port`. */
+const NO_PORT_FAMILIES: ReadonlySet<string> = new Set(['unix', 'abns', 'fd', 'sockpair']);
 
 const IPV4_RE = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** The usual shape of a server address, read without the general walk below. */
 const IPV4_AND_PORT_RE = /^\d{1,3}(?:\.\d{1,3}){3}:\d+$/;
 
+/**
+ * What the model keeps of an address: host (IPv6 without brackets), port or range or offset,
+ * and family (`ipv4`, `ipv6`, `unix`, `abns`, `fd`, `sockpair`; undefined for a host name).
+ * Read with the same prefixes and split as the checks (addressHead, splitHostPort), so a
+ * `tcp@` or `stream+` address is the address after it.
+ */
 export function parseAddress(text: string): ParsedAddress {
   if (IPV4_AND_PORT_RE.test(text)) {
     // What the general case gives for it: no prefix, an IPv4 host, a numeric port.
@@ -36,36 +38,15 @@ export function parseAddress(text: string): ParsedAddress {
     const portText = text.slice(colon + 1);
     return { host: text.slice(0, colon), family: 'ipv4', portText, port: Number(portText) };
   }
-  let rest = text;
-  let family: string | undefined;
-  let prefixFamily: string | undefined;
-  const at = rest.indexOf('@');
-  if (at > 0 && /^[a-z0-9]+$/.test(rest.slice(0, at))) {
-    const prefix = rest.slice(0, at);
-    prefixFamily = PREFIX_FAMILY[prefix];
-    family = prefixFamily ?? prefix;
-    rest = rest.slice(at + 1);
-  }
-  if ((prefixFamily && NO_PORT_FAMILIES.has(prefixFamily)) || (!family && rest.startsWith('/'))) {
-    return { host: rest, family: prefixFamily ?? 'unix' };
-  }
-  let host: string;
-  let portText: string | undefined;
-  if (rest.startsWith('[')) {
-    const close = rest.indexOf(']');
-    if (close < 0) return { host: rest.slice(1), family: family ?? 'ipv6' };
-    host = rest.slice(1, close);
-    const after = rest.slice(close + 1);
-    if (after.startsWith(':')) portText = after.slice(1);
-  } else {
-    const colon = rest.lastIndexOf(':');
-    if (colon < 0) host = rest;
-    else {
-      host = rest.slice(0, colon);
-      portText = rest.slice(colon + 1);
-    }
-  }
-  const out: ParsedAddress = { host, family: prefixFamily ?? family ?? guessFamily(host) };
+  const head = addressHead(text);
+  const rest = text.slice(head.at);
+  if (NO_PORT_FAMILIES.has(head.family)) return { host: rest, family: head.family };
+  const split = splitHostPort(rest);
+  const host = unbracket(split.host);
+  const family = head.family === 'ipv4' || head.family === 'quic4' ? 'ipv4' : head.family === 'ipv6' || head.family === 'quic6' ? 'ipv6' : guessFamily(host);
+  const out: ParsedAddress = { host };
+  if (family) out.family = family;
+  const portText = split.port;
   if (portText === undefined) return out;
   out.portText = portText;
   let m: RegExpExecArray | null;
@@ -125,19 +106,13 @@ export function unbracket(host: string): string {
   return host.length >= 4 && host.length < 48 && host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-/** Splits a bind or server address; undefined for UNIX sockets, fd@, abns@ and other non-IP addresses. */
+/** Splits a bind or server address; undefined for UNIX sockets, fd@, abns@, unknown prefixes and other non-IP addresses. */
 export function splitAddress(text: string): SplitAddress | undefined {
-  let s = text;
-  let offset = 0;
-  const at = s.indexOf('@');
-  if (at >= 0) {
-    const proto = s.slice(0, at);
-    if (!/^(ipv4|ipv6|tcp|tcp4|tcp6|udp|udp4|udp6|quic4|quic6)$/.test(proto)) return undefined;
-    s = s.slice(at + 1);
-    offset = at + 1;
-  }
-  if (s.startsWith('/') || s.startsWith('unix@')) return undefined;
-  return splitHostPort(s, offset);
+  const head = addressHead(text);
+  if (NO_PORT_FAMILIES.has(head.family)) return undefined;
+  // An `@` no prefix claimed: a family str2sa_range does not know.
+  if (!head.prefix && text.includes('@')) return undefined;
+  return splitHostPort(text.slice(head.at), head.at);
 }
 
 /**
@@ -308,6 +283,24 @@ function isLiteral(host: string, family: 'ipv4' | 'ipv6' | undefined): boolean {
   return family !== 'ipv4' && isIPv6(h);
 }
 
+/** The start of an address as str2sa_range reads it: `stream+`/`dgram+`, then a family prefix. */
+interface AddressHead {
+  /** Where the family prefix starts (after `stream+`/`dgram+`; 0 without). */
+  typeEnd: number;
+  prefix: (typeof ADDRESS_PREFIXES)[number] | undefined;
+  /** The prefix's family; without one, `unix` for a path and `ip` otherwise. */
+  family: Family;
+  /** Where the address proper starts. */
+  at: number;
+}
+
+function addressHead(text: string): AddressHead {
+  const typeEnd = text.startsWith('stream+') ? 7 : text.startsWith('dgram+') ? 6 : 0;
+  const prefix = ADDRESS_PREFIXES.find(([p]) => text.startsWith(p, typeEnd));
+  const at = typeEnd + (prefix?.[0].length ?? 0);
+  return { typeEnd, prefix, family: prefix ? prefix[1] : text[at] === '/' ? 'unix' : 'ip', at };
+}
+
 /**
  * The first problem 2.6's str2sa_range finds in an address read with a keyword's rules, or
  * undefined. Only what the text decides: whether an `fd@`/`sockpair@` descriptor is a socket,
@@ -317,13 +310,9 @@ function isLiteral(host: string, family: 'ipv4' | 'ipv6' | undefined): boolean {
  */
 export function addressProblem(text: string, rules: AddressRules, prefixLength = 0): AddressProblem | undefined {
   if (text === '') return { message: "'' resolves to an empty address (environment variable missing?)", kind: 'empty', from: 0, to: 0 };
-  let at = text.startsWith('stream+') ? 7 : text.startsWith('dgram+') ? 6 : 0;
-  let type: 'stream' | 'dgram' = at === 7 ? 'stream' : at === 6 ? 'dgram' : rules.dgram && (!rules.stream || rules.defaultDgram) ? 'dgram' : 'stream';
-  const typeStart = at;
-  const prefix = ADDRESS_PREFIXES.find(([p]) => text.startsWith(p, at));
-  const family: Family = prefix ? prefix[1] : text[at] === '/' ? 'unix' : 'ip';
+  const { typeEnd: typeStart, prefix, family, at } = addressHead(text);
+  let type: 'stream' | 'dgram' = typeStart === 7 ? 'stream' : typeStart === 6 ? 'dgram' : rules.dgram && (!rules.stream || rules.defaultDgram) ? 'dgram' : 'stream';
   if (prefix?.[2]) type = prefix[2];
-  at += prefix?.[0].length ?? 0;
   const prefixEnd = at;
   const rest = text.slice(at);
   const problem = (message: string, kind: AddressProblem['kind'], from: number, to = text.length): AddressProblem => ({ message, kind, from, to });

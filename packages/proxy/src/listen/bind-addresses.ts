@@ -18,7 +18,8 @@ export interface ListenAddress {
 
 export type BindExpansion = { ok: true; addresses: ListenAddress[] } | { ok: false; message: string };
 
-const UNSUPPORTED = new Set(['abns', 'fd', 'sockpair', 'quic4', 'quic6', 'udp', 'udp4', 'udp6', 'uxdg', 'uxst']);
+/** The families the model gives (model/addresses.ts) that haplo run cannot listen on. */
+const UNSUPPORTED = new Set(['abns', 'fd', 'sockpair']);
 
 /** The sockets of one frontend; a bind haplo cannot serve (abns@, fd@, quic…) is an error. */
 export function bindAddresses(p: ProxyModel): BindExpansion {
