@@ -30,8 +30,11 @@ const isConnection = (name: string): boolean => name === 'connection' || wordIs(
 
 /** Which of `close`, `keep-alive`, `upgrade` the value names (ConnectionToken bits, any case). */
 export function connectionTokens(value: string): number {
-  let bits = 0;
   const end = value.length;
+  // The usual values, in one comparison.
+  if (end === 10 && wordIs(value, 0, 10, 'keep-alive')) return ConnectionToken.KeepAlive;
+  if (end === 5 && wordIs(value, 0, 5, 'close')) return ConnectionToken.Close;
+  let bits = 0;
   for (let w = 0; w < end; w++) {
     if (isBlank(value.charCodeAt(w))) continue;
     let n = value.indexOf(',', w);
@@ -83,14 +86,19 @@ export function cleanConnectionValue(value: string): string {
 export function cleanConnectionHeaders(h: HeaderList): number {
   const entries = h.entries;
   let bits = 0;
+  let kept = 0;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    if (!isConnection(e.name)) continue;
-    bits |= connectionTokens(e.value);
-    const v = cleanConnectionValue(e.value);
-    if (v === '') entries.splice(i--, 1);
-    else e.value = v;
+    if (isConnection(e.name)) {
+      bits |= connectionTokens(e.value);
+      e.value = cleanConnectionValue(e.value);
+      if (e.value === '') continue;
+    }
+    // Lines after a removed one move up (no splice: it would allocate the removed ones' array).
+    if (kept !== i) entries[kept] = e;
+    kept++;
   }
+  if (kept !== entries.length) entries.length = kept;
   return bits;
 }
 
