@@ -115,6 +115,15 @@ describe('haplo sim shows the Connection lines haplo run writes', () => {
     expect(r.response!.headers).toEqual([['connection', 'Upgrade'], ['upgrade', 'websocket']]);
   });
 
+  it('a rule that writes Connection: keep-alive keeps the server side open under httpclose, and the trace says so', () => {
+    const p = pipelineOf(feConfig(['option httpclose', 'http-request set-header Connection keep-alive']));
+    const r = p.run({ uri: '/', headers: [['Host', 'a']] }, p.createRuntime(), { headers: [['Content-Length', '0']] });
+    expect(r.request!.headers).toEqual([['host', 'a']]);
+    expect(r.response!.headers).toEqual([['content-length', '0'], ['connection', 'close']]);
+    const notes = r.trace.flatMap((e) => (e.type === 'note' ? [e.text] : []));
+    expect(notes).toContain('server connection kept open: a rule wrote connection: keep-alive (over option httpclose in fe)');
+  });
+
   it('the trace prints the request line with its version and the appended connection line', () => {
     const p = pipelineOf(feConfig(['option http-server-close']));
     const r = p.run({ uri: '/x', headers: [['Host', 'a']] }, p.createRuntime());

@@ -15,7 +15,7 @@ import { statsAuthorized, statsUnauthorizedReply, statsUriMatches } from '../ser
 import { createRecorder, NO_TRACE, type TraceRecorder } from '../trace/events.js';
 import type { CompiledProxy, Pipeline } from './compile.js';
 import { writtenRequest } from './as-written.js';
-import { cleanConnectionHeaders } from './connection-header.js';
+import { cleanConnectionHeaders, connectionTokensOf } from './connection-header.js';
 import { connectionModeNotes } from './connection-mode.js';
 import type { BodyFraming } from './content-length-line.js';
 import { mergeContentLength, normalizeH1Request } from './h1-normalize.js';
@@ -452,7 +452,7 @@ export class PipelineSession {
     if (trace.enabled) {
       const request = this.http ? writtenRequest(ctx, this.fe.model, be.model, this.framing) : snapshotRequest(ctx);
       trace.push({ type: 'forward', request, changes });
-      if (this.http) for (const text of connectionModeNotes(this.fe.model, be.model, ctx.request?.version)) trace.push({ type: 'note', text });
+      if (this.http) for (const text of connectionModeNotes(this.fe.model, be.model, ctx.request?.version, connectionTokensOf(ctx.request!.headers))) trace.push({ type: 'note', text });
     }
     return { kind: 'forward', backend: be, server: selection.server };
   }
