@@ -2,7 +2,9 @@
 // http-keep-alive): a recording origin that numbers its connections and notes, for every request,
 // which connection it came on and its Connection header, and whether the proxy closed that
 // connection after the response; and a raw client that sends requests one after another on one
-// connection and notes each response's Connection header and when the proxy closed.
+// connection and notes each response's Connection header and when the proxy closed. Both keep
+// the whole head they read, for comparisons line by line.
+import { createHash } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export interface OriginSeen {
@@ -13,6 +15,8 @@ export interface OriginSeen {
   connection: string | undefined;
   /** The request line's version. */
   version: string;
+  /** The head as received, without the empty line (`GET / HTTP/1.1\r\nhost: a`). */
+  head: string;
 }
 
 export interface RecordingOrigin {
@@ -27,7 +31,8 @@ export interface RecordingOrigin {
 /**
  * An origin answering every request with `200` and a 2-byte body, keeping its connection open.
  * A request header `x-reply-connection: V` makes it answer with `connection: V`; `x-reply-version:
- * 1.0` makes it answer HTTP/1.0.
+ * 1.0` makes it answer HTTP/1.0. A WebSocket request (`upgrade: websocket` and a key) gets the
+ * 101 of wsReply().
  */
 export async function startRecordingOrigin(port: number): Promise<RecordingOrigin> {
   const seen: OriginSeen[] = [];
@@ -49,7 +54,12 @@ export async function startRecordingOrigin(port: number): Promise<RecordingOrigi
         const [, uri, version] = lines[0]!.split(' ');
         const headers = lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()] as const);
         const get = (n: string) => headers.find(([k]) => k === n)?.[1];
-        seen.push({ conn: id, uri: uri!, connection: get('connection'), version: version ?? '' });
+        seen.push({ conn: id, uri: uri!, connection: get('connection'), version: version ?? '', head: lines.join('\r\n') });
+        const key = get('sec-websocket-key');
+        if (get('upgrade') === 'websocket' && key) {
+          sock.write(wsReply(key));
+          continue;
+        }
         const replyVersion = get('x-reply-version') === '1.0' ? '1.0' : '1.1';
         const replyConn = get('x-reply-connection');
         sock.write(`HTTP/${replyVersion} 200 OK\r\ncontent-length: 2\r\n${replyConn ? `connection: ${replyConn}\r\n` : ''}\r\nok`);
@@ -89,11 +99,19 @@ export async function startRecordingOrigin(port: number): Promise<RecordingOrigi
   };
 }
 
+/** The origin's answer to a WebSocket upgrade with `key`. */
+export function wsReply(key: string): string {
+  const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+  return `HTTP/1.1 101 Switching Protocols\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-accept: ${accept}\r\n\r\n`;
+}
+
 export interface ClientSeen {
   status: number;
   /** The response's Connection header (undefined when absent). */
   connection: string | undefined;
   version: string;
+  /** The head as received, without the empty line. */
+  head: string;
 }
 
 export interface ClientTranscript {
@@ -111,7 +129,7 @@ function takeResponse(buf: Buffer): { seen: ClientSeen; length: number } | undef
   const headers = lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()] as const);
   const length = Number(headers.find(([n]) => n === 'content-length')?.[1] ?? 0);
   if (buf.length < end + 4 + length) return undefined;
-  return { seen: { status: Number(status), connection: headers.find(([n]) => n === 'connection')?.[1], version: version!.slice(5) }, length: end + 4 + length };
+  return { seen: { status: Number(status), connection: headers.find(([n]) => n === 'connection')?.[1], version: version!.slice(5), head: lines.join('\r\n') }, length: end + 4 + length };
 }
 
 /**

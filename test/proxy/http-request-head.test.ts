@@ -66,7 +66,7 @@ describe('parseRequestHead: good heads', () => {
     const h = head(R('POST / HTTP/1.1\nHost: a\nContent-Length: 10\nTransfer-Encoding: chunked\n\n'));
     expect(h.framing).toEqual({ kind: 'chunked' });
     expect(h.keepAlive).toBe(false);
-    // The headers stay as received; the serializer drops Content-Length.
+    // The headers stay as received; the head writer drops Content-Length (forwarded-head.test.ts).
     expect(h.headers.map(([n]) => n)).toEqual(['Host', 'Content-Length', 'Transfer-Encoding']);
   });
 

@@ -48,15 +48,6 @@ export function bytesEqualLower(buf: Uint8Array, start: number, end: number, low
   return true;
 }
 
-/** The same comparison on a string (header names handed to the serializer). */
-export function stringEqualLower(s: string, lower: string): boolean {
-  if (s.length !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) {
-    if ((s.charCodeAt(i) | 0x20) !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 /** Describes a byte for an error message: `'x' (0x78)` or `0x0d`. */
 export function describeByte(c: number): string {
   const hex = '0x' + c.toString(16).padStart(2, '0');

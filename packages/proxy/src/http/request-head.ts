@@ -14,7 +14,7 @@
 // * Content-Length: digits only; a list or repetition of one value is that value; differing → 400.
 // * Transfer-Encoding: must end with chunked (else 400), chunked once; another coding with it →
 //   422 (current HAProxy; RFC 9112 §6.1 suggests 501). With Content-Length too, chunked wins,
-//   Content-Length is ignored (the serializer drops it) and the connection closes after the
+//   Content-Length is ignored (the head writer drops it) and the connection closes after the
 //   exchange (RFC 9112 §6.1); an HTTP/1.0 request with Transfer-Encoding is also read chunked
 //   and closes.
 // * Host: required in HTTP/1.1 and only once (RFC 9112 §3.2; HAProxy 2.6 accepts none and merges

@@ -2,11 +2,11 @@
 // (rules, errors, 400/408), the server connection's return to the pool, the stream's end() and
 // its log, then keep-alive (the next pipelined request) or close. Plain functions taking the
 // session: no closure per request.
-import { clientSideCloses, type Reply } from '@haplo/sim';
+import { clientSideCloses, replySaysClose, type Reply } from '@haplo/sim';
 import { CHUNKED_END_BYTES } from '../log/index.js';
 import { detach, dropServer, giveBack } from './http-forward.js';
 import { ClientWait, Phase } from './http-phase.js';
-import { saysClose, writeReply } from './http-replies.js';
+import { writeReply } from './http-replies.js';
 import { readHeads } from './http-request-read.js';
 import { leave } from './http-retire.js';
 import type { HttpSession } from './http-session.js';
@@ -43,10 +43,10 @@ export function sendReply(s: HttpSession, reply: Reply, raw = false): void {
       s.reqDone = body.done;
     }
   }
-  const close = s.closeAfter || s.retiring === null || !head || !head.keepAlive || !s.reqDone || clientSideCloses(s.fes.connectionMode) || saysClose(reply.headers);
+  const close = s.closeAfter || s.retiring === null || !head || !head.keepAlive || !s.reqDone || clientSideCloses(s.fes.connectionMode) || replySaysClose(reply.headers);
   s.closeAfter = close;
   const body = head?.method === 'HEAD' ? EMPTY_BODY : (s.ps.ctx.response?.body ?? EMPTY_BODY);
-  const n = writeReply(s.client, reply, body, close);
+  const n = writeReply(s.client, reply, body, close, head?.version ?? '1.1');
   s.bytesOut += n;
   if (s.log) {
     if (raw) s.log.rawReply(s.ps.ctx, n);

@@ -1,14 +1,13 @@
 // Forwarding a request on an HTTP client session (http-session.ts): the queue slot, the server
 // connection (a pooled one or a new one, server-connection.ts), its hold and release, the
 // request head and the request body. Plain functions taking the session: no closure per request.
-import { serverSideCloses } from '@haplo/sim';
+import { closesAfter, connectionTokensOf, requestHeadText, serverSideCloses } from '@haplo/sim';
 import type { UpstreamConnection, UpstreamFailure } from '../process/types.js';
 import { Deadline } from './deadline.js';
 import { badRequest, finishExchange, sendReply } from './http-exchange-end.js';
 import { ClientWait, Phase } from './http-phase.js';
 import { stash } from './http-request-read.js';
 import type { HttpSession } from './http-session.js';
-import { requestHeadText } from './head-text.js';
 import { connectServer, idleConnection } from './server-connection.js';
 import { bindServer, unbindServer } from './socket-events.js';
 
@@ -113,9 +112,10 @@ export function sendRequest(s: HttpSession): void {
   const sock = s.server!;
   s.phase = Phase.Exchange;
   s.resHead = undefined;
-  // Two numbers compared (each proxy's mode was read once at load): no cost to keep-alive.
-  s.serverCloses = serverSideCloses(s.fes.connectionMode, s.bes!.connectionMode);
-  const text = requestHeadText(s.ps.ctx.request!, head.framing, head.upgrade !== undefined, s.serverCloses);
+  const request = s.ps.ctx.request!;
+  // Each proxy's mode was read once at load; a Connection a rule wrote has the last word.
+  s.serverCloses = closesAfter(serverSideCloses(s.fes.connectionMode, s.bes!.connectionMode), connectionTokensOf(request.headers));
+  const text = requestHeadText(request, head.framing, s.serverCloses);
   if (s.reqDone) sock.write(text, 'latin1');
   else {
     // Head and the body bytes already here go out together.

@@ -1,6 +1,6 @@
 // Where an HTTP client session stands, shared by the files that drive it (http-session.ts and
 // its http-* parts). Under verbatimModuleSyntax a const enum used from another file is emitted as
-// an object (as head-text.ts's ClientConnection): a member read is a plain property load.
+// an object: a member read is a plain property load.
 
 export const enum Phase {
   /** Waiting for (the rest of) a request head. */

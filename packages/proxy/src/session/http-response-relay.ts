@@ -2,11 +2,10 @@
 // (interim ones passed on), the pipeline's response step, the head written to the client, the
 // body with backpressure, and what a server that closes, breaks or stalls leads to. Plain
 // functions taking the session: no closure per request.
-import { clientSideCloses } from '@haplo/sim';
+import { ClientSide, clientSideCloses, closesAfter, connectionTokensOf, interimHeadText, responseHeadText } from '@haplo/sim';
 import { parseResponseHead } from '../http/response-head.js';
 import type { RequestHead, ResponseHead } from '../http/types.js';
 import { BodyRelay } from './body-relay.js';
-import { ClientConnection, interimHeadText, responseHeadText } from './head-text.js';
 import { finishExchange, sendReply } from './http-exchange-end.js';
 import { armServerTimer, connect, dropServer } from './http-forward.js';
 import { ClientWait, Phase } from './http-phase.js';
@@ -84,15 +83,17 @@ function responseHead(s: HttpSession, h: ResponseHead, rest: Buffer | undefined)
   const upgrade = h.status === 101 || connectTunnel;
   const resBody = (s.resBody ??= new BodyRelay());
   resBody.reset(upgrade ? { kind: 'none' } : h.framing);
-  let how: ClientConnection;
-  if (h.status === 101) how = ClientConnection.Upgrade;
-  else if (connectTunnel) how = ClientConnection.Keep;
+  const response = s.ps.ctx.response!;
+  let side: ClientSide;
+  // A tunnel follows a 101 (its `connection: upgrade` stays) or a 2xx to CONNECT: nothing is added.
+  if (upgrade) side = ClientSide.Tunnel;
   // A client that already shut its side is closed after the response but not told (as HAProxy).
-  // The frontend's httpclose closes whatever the client asked for (HAProxy 2.6, observed).
-  else if (h.framing.kind === 'close' || !head.keepAlive || s.retiring === null || clientSideCloses(s.fes.connectionMode)) how = ClientConnection.Close;
-  else how = head.version === '1.0' ? ClientConnection.KeepAnnounced : ClientConnection.Keep;
-  s.closeAfter = how === ClientConnection.Close;
-  const text = responseHeadText(s.ps.ctx.response!, how, h.framing);
+  // The frontend's httpclose closes whatever the client asked for (HAProxy 2.6, observed),
+  // unless a response rule wrote a Connection of its own.
+  else if (h.framing.kind === 'close' || !head.keepAlive || s.retiring === null || closesAfter(clientSideCloses(s.fes.connectionMode), connectionTokensOf(response.headers))) side = ClientSide.Close;
+  else side = ClientSide.Keep;
+  s.closeAfter = side === ClientSide.Close;
+  const text = responseHeadText(response, h.framing, head.version, side);
   const c = s.client;
   s.bytesOut += text.length;
   const framing = h.framing;

@@ -11,10 +11,10 @@
 // (response head and body), http-upgrade-tunnel.ts (after a 101 or a CONNECT), http-exchange-end.ts
 // (HAProxy's own replies, the end of an exchange and of a stream, keep-alive), http-retire.ts
 // (soft stop, reload, hard-stop-after). Their helpers: request-buffer.ts (bytes not used yet),
-// server-connection.ts (which server connection a request takes: http-reuse safe), head-text.ts
-// (the heads written), body-relay.ts (bodies), http-replies.ts (writing HAProxy's answers),
-// tunnel.ts (the byte pump), http-stream-log.ts (the log record, only when the frontend logs),
-// socket-events.ts (handlers).
+// server-connection.ts (which server connection a request takes: http-reuse safe), the heads
+// written (@haplo/sim's forwarded-head.ts, shared with `haplo sim`), body-relay.ts (bodies),
+// http-replies.ts (writing HAProxy's answers), tunnel.ts (the byte pump), http-stream-log.ts
+// (the log record, only when the frontend logs), socket-events.ts (handlers).
 //
 // Memory: a server connection is held only while an exchange is in flight, then goes back to
 // the server's shared pool; between requests an idle client holds its socket, this object and

@@ -12,6 +12,7 @@
 //   layer of the client connection reads the frontend's mode alone): `connection: close` is
 //   written to the client whatever it asked for. A backend's `httpclose` acts as server-close.
 import type { ProxyModel } from '@haplo/parser';
+import { closesAfter, ConnectionToken } from './connection-header.js';
 
 export const HttpConnectionMode = { KeepAlive: 0, ServerClose: 1, Close: 2 } as const;
 export type HttpConnectionMode = (typeof HttpConnectionMode)[keyof typeof HttpConnectionMode];
@@ -54,16 +55,21 @@ const MODE_NAMES: Readonly<Record<HttpConnectionMode, string>> = { 0: 'http-keep
 
 /**
  * What the trace says about the connections of a forwarded request when a mode is not
- * keep-alive (nothing in the default case): which side closes after the response, why, and the
- * Connection header the server gets.
+ * keep-alive or a rule wrote its own Connection (`written`: ConnectionToken bits; nothing in the
+ * default case): which side closes after the response, why, and the Connection header the
+ * server gets.
  */
-export function connectionModeNotes(fe: ProxyModel, be: ProxyModel, version: string | undefined): string[] {
+export function connectionModeNotes(fe: ProxyModel, be: ProxyModel, version: string | undefined, written = 0): string[] {
   const f = httpConnectionMode(fe);
   const b = fe === be ? f : httpConnectionMode(be);
-  if (!serverSideCloses(f, b)) return [];
-  const why = [f !== HttpConnectionMode.KeepAlive ? `option ${MODE_NAMES[f]} in ${fe.name}` : '', fe !== be && b !== HttpConnectionMode.KeepAlive ? `option ${MODE_NAMES[b]} in ${be.name}` : ''].filter((w) => w !== '').join(', ');
-  const header = version === '1.0' ? 'sent without connection: keep-alive' : 'sent with connection: close';
-  const notes = [`server connection closed after the response (${why}); the request is ${header}`];
+  const modeCloses = serverSideCloses(f, b);
+  const modes = [f !== HttpConnectionMode.KeepAlive ? `option ${MODE_NAMES[f]} in ${fe.name}` : '', fe !== be && b !== HttpConnectionMode.KeepAlive ? `option ${MODE_NAMES[b]} in ${be.name}` : ''].filter((w) => w !== '').join(', ');
+  const notes: string[] = [];
+  if (closesAfter(modeCloses, written)) {
+    const why = modeCloses ? modes : 'a rule wrote connection: close';
+    const header = version === '1.0' ? 'sent without connection: keep-alive' : 'sent with connection: close';
+    notes.push(`server connection closed after the response (${why}); the request is ${header}`);
+  } else if (modeCloses) notes.push(`server connection kept open: a rule wrote connection: keep-alive (over ${modes})`);
   if (clientSideCloses(f)) notes.push(`client connection closed after the response, told connection: close (option httpclose in ${fe.name})`);
   return notes;
 }

@@ -11,7 +11,9 @@ import { reasonPhrase } from '../responses/status.js';
 import { sampleToString } from '../sample/sample.js';
 import { VAR_SCOPES } from '../stream/context.js';
 import { jsonPhases } from '../trace/json.js';
+import { requestFraming, responseFraming, writtenRequest, writtenResponse } from './as-written.js';
 import type { Pipeline } from './compile.js';
+import type { BodyFraming } from './content-length-line.js';
 import { normalizeRequest, pickFrontend, SimInputError, splitHostPort } from './request.js';
 import type { SimRuntime } from './runtime-port.js';
 import { PipelineSession, snapshotRequest, snapshotResponse } from './stream.js';
@@ -65,23 +67,28 @@ function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulate
     tls: req.tls ? { sni: request.sni, protocol: 'TLSv1.3', alpn: 'http/1.1' } : undefined,
     trace: options?.trace !== false,
   });
-  let forwarded: { method: string; uri: string; headers: [string, string][] } | null = null;
+  const http = fe.mode === 'http';
+  let forwarded: SimResult['request'] = null;
+  // The server's response, or HAProxy's own answer; the framing is the simulated reply's.
+  let fromServer = false;
+  let returnedFraming: BodyFraming = { kind: 'none' };
   const accepted = session.accept();
   if (accepted.kind === 'continue') {
-    session.begin({ method: req.method, uri: req.uri, version: req.version, headers: req.headers, body: req.body === '' ? undefined : encoder.encode(req.body) });
+    const body = req.body === '' ? undefined : encoder.encode(req.body);
+    const framing = requestFraming(req.headers, body?.length ?? 0);
+    session.begin({ method: req.method, uri: req.uri, version: req.version, headers: req.headers, body, framing });
     let step = session.request();
     // A described request is all there is: a rule still waiting for data times out.
     if (step.kind === 'wait') session.errorReply(408);
     else if (step.kind === 'service') session.serviceReply(servicePlaceholder(step.name));
     else if (step.kind === 'forward') {
-      forwarded = snapshotRequest(session.ctx);
+      const ctx = session.ctx;
+      forwarded = http ? writtenRequest(ctx, fe.model, session.backend!.model, framing) : { ...snapshotRequest(ctx), version: req.version };
       const status = simulated.status ?? 200;
-      session.response({
-        status,
-        reason: simulated.reason ?? reasonPhrase(status),
-        headers: simulated.headers ?? [],
-        body: simulated.body ? encoder.encode(simulated.body) : undefined,
-      });
+      const headers = simulated.headers ?? [];
+      const replyBody = simulated.body ? encoder.encode(simulated.body) : undefined;
+      returnedFraming = responseFraming(headers, replyBody?.length ?? 0, status, ctx.request?.method ?? req.method);
+      fromServer = session.response({ status, reason: simulated.reason ?? reasonPhrase(status), headers, body: replyBody }).kind === 'forward';
     }
   }
   const { outcome, status } = session.end();
@@ -90,6 +97,7 @@ function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulate
   const vars: Record<string, string> = {};
   for (const scope of VAR_SCOPES) for (const [k, v] of ctx.vars[scope]) vars[`${scope}.${k}`] = sampleToString(v);
   const resp = ctx.response ? snapshotResponse(ctx) : undefined;
+  const returned = ctx.response && http ? writtenResponse(ctx, fe.model, fromServer, session.clientTokens, returnedFraming) : undefined;
   const selection = session.lastSelection;
   return {
     frontend: fe.name,
@@ -98,7 +106,7 @@ function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulate
     outcome: outcome as Outcome,
     status,
     request: forwarded,
-    response: resp ? { status: resp.status, headers: resp.headers } : null,
+    response: resp ? { status: resp.status, headers: returned ? returned.headers : resp.headers } : null,
     phases: traced ? jsonPhases(session.trace.events) : [],
     selection: selection ? { reason: selection.reason, detail: selection.detail } : null,
     vars,

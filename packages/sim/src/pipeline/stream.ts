@@ -14,7 +14,10 @@ import { firstValue, headerList } from '../stream/headers.js';
 import { statsAuthorized, statsUnauthorizedReply, statsUriMatches } from '../services/stats-settings.js';
 import { createRecorder, NO_TRACE, type TraceRecorder } from '../trace/events.js';
 import type { CompiledProxy, Pipeline } from './compile.js';
+import { writtenRequest } from './as-written.js';
+import { cleanConnectionHeaders, connectionTokensOf } from './connection-header.js';
 import { connectionModeNotes } from './connection-mode.js';
+import type { BodyFraming } from './content-length-line.js';
 import { mergeContentLength, normalizeH1Request } from './h1-normalize.js';
 import { statementText, type RulePhase } from './rules.js';
 import { procVarsOf, type SimRuntime } from './runtime-port.js';
@@ -48,6 +51,8 @@ export interface StreamRequest {
   body?: Uint8Array;
   /** False while more bytes may still arrive (payload/body fetches then answer MISS). */
   bodyComplete?: boolean;
+  /** How the body is delimited on the wire, for the trace's request as forwarded (default: no body). */
+  framing?: BodyFraming;
 }
 
 /** A server's response head (the body is streamed by the caller). */
@@ -93,6 +98,7 @@ type Final = { outcome: Outcome; reply?: Reply; service?: ServiceName; proxy?: C
 type Stage = 'new' | 'fe-content' | 'be-content' | 'forwarding' | 'responded' | 'ended';
 
 const EMPTY = new Uint8Array(0);
+const NO_BODY: BodyFraming = { kind: 'none' };
 
 /** A client connection's passage through one pipeline. */
 export class PipelineSession {
@@ -114,6 +120,9 @@ export class PipelineSession {
   /** The server the observer was told about for this stream. */
   private served = false;
   private service: ServiceName | undefined;
+  private framing: BodyFraming = NO_BODY;
+  /** What the client's Connection lines said (ConnectionToken bits), before the rules saw them cleaned. */
+  clientTokens = 0;
 
   constructor(readonly pipeline: Pipeline, readonly rt: SimRuntime, start: SessionStart) {
     this.fe = start.frontend;
@@ -175,6 +184,9 @@ export class PipelineSession {
     if (this.http) request = normalizeH1Request(request);
     if (this.stage !== 'new') this.newContext(request);
     else this.setRequest(request);
+    // The HTTP/1 layer drops `close` and `keep-alive` from Connection lines before any rule runs.
+    if (this.http) this.clientTokens = cleanConnectionHeaders(this.ctx.request!.headers);
+    this.framing = request.framing ?? NO_BODY;
     this.run = this.newRun();
     this.be = undefined;
     this.selection = undefined;
@@ -270,6 +282,7 @@ export class PipelineSession {
     if (this.http) r = mergeContentLength(r);
     ctx.response = { status: r.status, reason: r.reason, version: r.version ?? '1.1', headers: headerList(r.headers), body: r.body ?? EMPTY };
     if (trace.enabled) trace.push({ type: 'response', source: 'server', response: snapshotResponse(ctx) });
+    if (this.http) cleanConnectionHeaders(ctx.response.headers);
     let final = this.phase(be.tcpResponse);
     if (!final) {
       if (trace.enabled) trace.push({ type: 'phase', phase: 'stick store-response', proxy: be.name });
@@ -437,8 +450,9 @@ export class PipelineSession {
     if (trace.enabled) trace.push({ type: 'phase', phase: 'forward', proxy: be.name });
     const changes = this.http ? this.pipeline.forwardHeaders(this.fe, be).apply(ctx) : [];
     if (trace.enabled) {
-      trace.push({ type: 'forward', request: snapshotRequest(ctx), changes });
-      if (this.http) for (const text of connectionModeNotes(this.fe.model, be.model, ctx.request?.version)) trace.push({ type: 'note', text });
+      const request = this.http ? writtenRequest(ctx, this.fe.model, be.model, this.framing) : snapshotRequest(ctx);
+      trace.push({ type: 'forward', request, changes });
+      if (this.http) for (const text of connectionModeNotes(this.fe.model, be.model, ctx.request?.version, connectionTokensOf(ctx.request!.headers))) trace.push({ type: 'note', text });
     }
     return { kind: 'forward', backend: be, server: selection.server };
   }

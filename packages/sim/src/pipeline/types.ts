@@ -42,6 +42,8 @@ export interface SimulatedReply {
 export interface ForwardedRequest {
   method: string;
   uri: string;
+  /** The version the request line says (`1.1`, or `1.0` for an HTTP/1.0 client). */
+  version: string;
   headers: [string, string][];
 }
 

@@ -24,6 +24,8 @@ export type PhaseName = (typeof PHASE_NAMES)[number];
 export interface MessageSnapshot {
   method?: string;
   uri?: string;
+  /** The request line's version (`1.1`), for the request as forwarded. */
+  version?: string;
   status?: number;
   reason?: string;
   headers: [string, string][];

@@ -15,7 +15,7 @@ function aclLine(a: AclEvaluation, c: ChalkInstance): string {
 
 function message(m: MessageSnapshot, c: ChalkInstance, indent: string): string {
   let out = '';
-  if (m.method !== undefined) out += `${indent}${c.bold(`${m.method} ${m.uri}`)}\n`;
+  if (m.method !== undefined) out += `${indent}${c.bold(`${m.method} ${m.uri}${m.version ? ` HTTP/${m.version}` : ''}`)}\n`;
   if (m.status !== undefined) out += `${indent}${c.bold(`${m.status} ${m.reason ?? ''}`.trimEnd())}\n`;
   for (const [n, v] of m.headers) out += `${indent}${c.cyan(n)}: ${v}\n`;
   if (m.body) {

@@ -4,7 +4,14 @@
 // and keeps the value as written otherwise (`005`). Chunked: none. No body on the wire: a request
 // gets none (a rule-made one would make the server wait for bytes that never come); a response
 // keeps its first one (a HEAD or 304 response states the length it did not send).
-import type { BodyFraming } from '../http/types.js';
+
+/** How a message's body is delimited on the wire (the proxy's BodyFraming, structurally). */
+export type BodyFraming =
+  | { kind: 'none' }
+  | { kind: 'length'; length: number }
+  | { kind: 'chunked' }
+  /** Responses only: the body runs until the server closes. */
+  | { kind: 'close' };
 
 export class ContentLengthWriter {
   private written = false;
