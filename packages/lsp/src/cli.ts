@@ -1,5 +1,5 @@
 // `haplo lsp --stdio`: runs the language server on standard input and output.
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from './language-server-api.js';
 import { startServer } from './server.js';
 
 const USAGE = `Usage: haplo lsp --stdio

@@ -1,6 +1,7 @@
 // The language server: a connection, the documents the editor has open, the workspace that
 // analyses them, and one registration per feature. Entry points only wire things together.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from './language-server-api.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capabilities } from './capabilities.js';
 import { features } from './features/index.js';
