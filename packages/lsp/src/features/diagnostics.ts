@@ -53,6 +53,7 @@ export const diagnosticsFeature: Feature = (connection, workspace) => {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   connection.onDidChangeConfiguration((change) => {
+    // Unchanged settings keep every analysis: this then only sends the same diagnostics again.
     workspace.setSettings(change.settings?.haplo);
     for (const doc of workspace.documents.all()) publish(connection, workspace, doc.uri);
   });
