@@ -18,7 +18,7 @@ export async function main([, ...argv]: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout)));
+  startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout)), process.stdin);
   // The connection ends the process on `exit`; until then keep running.
   await new Promise<never>(() => {});
   return 0;
