@@ -28,7 +28,9 @@ const lines = text.split('\n');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = () => performance.now();
 
-const child = spawn(process.execPath, ['bin/haplo.js', 'lsp', '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+// Extra node flags for the server only (e.g. HAPLO_LSP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof').
+const nodeArgs = (process.env.HAPLO_LSP_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+const child = spawn(process.execPath, [...nodeArgs, 'bin/haplo.js', 'lsp', '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
 const spawned = now();
 const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 const waiters = new Map();

@@ -34,4 +34,23 @@ describe('diagnostics over LSP', () => {
     expect(inactive?.tags).toContain(1);
     expect(inactive?.range.start.line).toBe(2);
   });
+
+  it('publishes again on a settings notification: the same diagnostics when nothing changed, new ones when the settings did', async () => {
+    const cond = await client.open('settings-cond.cfg', 'global\n.if defined(HAPLO_SETTINGS_TEST)\n    daemon\n.endif\n');
+    expect((await client.diagnostics(cond)).map((d) => d.code)).toContain('HAP1040');
+    const edited = await client.open('settings-edit.cfg', 'frontend fe\n    bnd :80\n');
+    await client.diagnostics(edited);
+    await client.change(edited, 'frontend fe\n    bnd :80\n    bnd :81\n');
+    const afterEdit = await client.diagnostics(edited);
+    expect(afterEdit.filter((d) => d.code === 'HAP2001')).toHaveLength(2);
+
+    // The settings every client starts with, sent again (as VS Code's client does after opening documents).
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { haplo: {} } });
+    expect((await client.diagnostics(cond)).map((d) => d.code)).toContain('HAP1040');
+    expect(await client.diagnostics(edited)).toEqual(afterEdit);
+
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { haplo: { env: { HAPLO_SETTINGS_TEST: '1' } } } });
+    expect((await client.diagnostics(cond)).map((d) => d.code)).not.toContain('HAP1040');
+    expect(await client.diagnostics(edited)).toEqual(afterEdit);
+  });
 });

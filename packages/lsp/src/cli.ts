@@ -1,5 +1,5 @@
 // `haplo lsp --stdio`: runs the language server on standard input and output.
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from './language-server-api.js';
 import { startServer } from './server.js';
 
 const USAGE = `Usage: haplo lsp --stdio
@@ -18,7 +18,7 @@ export async function main([, ...argv]: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout)));
+  startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout)), process.stdin);
   // The connection ends the process on `exit`; until then keep running.
   await new Promise<never>(() => {});
   return 0;

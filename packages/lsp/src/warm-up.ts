@@ -4,6 +4,10 @@
 // built-in configuration in idle time moves that cost out of the first diagnostics. It runs in
 // slices between messages and stops for good as soon as a document opens, so it never delays
 // start-up or a document (a file opened right away is analysed by code that is still cold).
+// Idle means no input for a while too: editors send didOpen right after `initialized`, and a
+// large document arrives in pieces (64 KiB through a pipe), each an event-loop turn in which a
+// slice would otherwise run; a warm-up that ran there cost the first diagnostics more than it
+// saved them.
 import { defaultEnvironment, IncrementalDocument } from '@haplo/parser';
 
 /** A configuration touching the common keywords, sample fetches, converters and actions. */
@@ -48,11 +52,25 @@ function* warmUpSteps(rounds: number, tenants: number): Generator<void> {
   }
 }
 
-/** Runs the warm-up one slice per event-loop turn while `idle()` holds. Never throws. */
-export function warmUpWhileIdle(idle: () => boolean, rounds = 6, tenants = 10): void {
+/** How long the input must have been quiet before a slice runs. */
+export const QUIET_MS = 100;
+
+/**
+ * Runs the warm-up one slice per event-loop turn while `idle()` holds, starting once the input
+ * has been quiet for QUIET_MS and pausing while it is not (`lastInput`: when the input last
+ * received data, in performance.now() time; counted from the call when not tracked). Stops for
+ * good when `idle()` fails. Never throws.
+ */
+export function warmUpWhileIdle(idle: () => boolean, lastInput: () => number = () => -Infinity, rounds = 6, tenants = 10): void {
   const steps = warmUpSteps(rounds, tenants);
+  const started = performance.now();
   const step = (): void => {
     if (!idle()) return;
+    const quiet = performance.now() - Math.max(started, lastInput());
+    if (quiet < QUIET_MS) {
+      setTimeout(step, QUIET_MS - quiet);
+      return;
+    }
     try {
       if (steps.next().done) return;
     } catch {
@@ -60,5 +78,5 @@ export function warmUpWhileIdle(idle: () => boolean, rounds = 6, tenants = 10): 
     }
     setImmediate(step);
   };
-  setImmediate(step);
+  setTimeout(step, QUIET_MS);
 }

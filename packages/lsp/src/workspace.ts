@@ -38,8 +38,15 @@ export class Workspace {
 
   constructor(readonly documents: TextDocuments<TextDocument>) {}
 
+  /**
+   * Applies the user's settings. Unchanged settings keep every analysis: VS Code's client sends
+   * the settings section again right after the documents already open, which would otherwise
+   * analyse each of them a second time (and hold up the requests queued behind).
+   */
   setSettings(settings: Partial<HaploSettings> | undefined): void {
-    this.settings = { ...DEFAULT_SETTINGS, ...(settings ?? {}) };
+    const next = { ...DEFAULT_SETTINGS, ...(settings ?? {}) };
+    if (JSON.stringify(next) === JSON.stringify(this.settings)) return;
+    this.settings = next;
     this.cache.clear();
     this.incremental.clear();
   }
@@ -115,7 +122,9 @@ export class Workspace {
     const doc = this.documents.get(uri);
     const state = this.incremental.get(path);
     const cached = this.cache.get(path);
-    if (doc && state && state.version !== doc.version && !(cached && cached.versions.get(path) === doc.version) && this.fileSetOf(path).length === 1) {
+    if (doc && state && !(cached && cached.versions.get(path) === doc.version) && this.fileSetOf(path).length === 1) {
+      // Asked again for the text it already holds (diagnostics published anew): nothing to analyse.
+      if (state.version === doc.version) return new Map([[path, state.document.diagnostics]]);
       let diagnostics: Diagnostic[] | undefined;
       try {
         diagnostics = state.document.update(doc.getText());

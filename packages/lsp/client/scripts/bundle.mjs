@@ -21,7 +21,15 @@ const chevrotainRuntime = {
   },
 };
 
+/** Replaces the server's run-time require() of vscode-languageserver with an import esbuild can follow. */
+const languageServerApi = {
+  name: 'language-server-api',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)language-server-api\.js$/ }, () => ({ path: join(here, 'language-server-api-bundled.mjs') }));
+  },
+};
+
 const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: false, minify: process.argv.includes('--minify'), logLevel: 'warning' };
 
 await build({ ...common, entryPoints: [join(client, 'src/extension.ts')], outfile: join(client, 'dist/extension.js'), external: ['vscode'] });
-await build({ ...common, entryPoints: [join(client, 'src/server-main.ts')], outfile: join(client, 'dist/server.js'), plugins: [chevrotainRuntime] });
+await build({ ...common, entryPoints: [join(client, 'src/server-main.ts')], outfile: join(client, 'dist/server.js'), plugins: [chevrotainRuntime, languageServerApi] });

@@ -1,7 +1,8 @@
 // Quick fixes: one per fix the parser attaches to a diagnostic (the same fixes `haplo check`
 // knows), and for every diagnostic "Silence HAPxxxx on this line".
 import { suppressionComment, type Diagnostic as HaploDiagnostic, type Fix } from '@haplo/parser';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import type { CodeAction, CodeActionParams, TextEdit, Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import { CodeActionKind } from '../language-server-api.js';
 import type { Feature } from './feature.js';
 import { guarded } from './request-guard.js';
 import { toLspDiagnostic } from './diagnostics.js';

@@ -3,10 +3,8 @@
 // and the model's symbol index (ACLs of the proxy, backends, servers, userlists, tables).
 // Catalogue items are built once; a request only classifies the cursor's line and copies them.
 import { catalogue, type Model, type ProxyModel, type SectionKind } from '@haplo/parser';
-import {
-  CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind,
-  type CompletionItem, type CompletionList, type CompletionParams, type Range as LspRange,
-} from 'vscode-languageserver';
+import type { CompletionItem, CompletionList, CompletionParams, Range as LspRange } from 'vscode-languageserver';
+import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from '../language-server-api.js';
 import type { Feature } from './feature.js';
 import { guarded } from './request-guard.js';
 import { cursorContext, type ArgOwner, type CursorContext, type SamplePosition } from '../cursor-context.js';

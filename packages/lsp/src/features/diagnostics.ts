@@ -1,7 +1,8 @@
 // Publishes everything `haplo check` reports, same codes and ranges, as the user types: at once
 // on each change, computed before any other request is served (see Workspace.diagnostics).
 import type { Diagnostic as HaploDiagnostic } from '@haplo/parser';
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag } from '../language-server-api.js';
 import type { Feature } from './feature.js';
 import { pathToUri, type Workspace } from '../workspace.js';
 
@@ -52,6 +53,7 @@ export const diagnosticsFeature: Feature = (connection, workspace) => {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   connection.onDidChangeConfiguration((change) => {
+    // Unchanged settings keep every analysis: this then only sends the same diagnostics again.
     workspace.setSettings(change.settings?.haplo);
     for (const doc of workspace.documents.all()) publish(connection, workspace, doc.uri);
   });

@@ -1,6 +1,7 @@
 // Highlights the other occurrences of the name under the cursor in the same file: declarations
 // as writes, references as reads.
-import { DocumentHighlightKind, type DocumentHighlight } from 'vscode-languageserver';
+import type { DocumentHighlight } from 'vscode-languageserver';
+import { DocumentHighlightKind } from '../language-server-api.js';
 import { toLspRange } from '../lsp-ranges.js';
 import { groupOf, symbolAt } from '../symbols-at.js';
 import { uriToPath } from '../workspace.js';

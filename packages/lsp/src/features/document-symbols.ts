@@ -2,7 +2,8 @@
 // grouped under one entry), binds, rules (named by their action), use_backend/default_backend
 // lines and the named members of other sections (users, peers, nameservers, …).
 import type { AclStatement, ConfigFile, Section, SectionKind, Statement } from '@haplo/parser';
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import type { DocumentSymbol } from 'vscode-languageserver';
+import { SymbolKind } from '../language-server-api.js';
 import { toLspRange } from '../lsp-ranges.js';
 import { fileOf } from '../symbols-at.js';
 import { uriToPath } from '../workspace.js';

@@ -3,7 +3,8 @@
 // `.elif`/`.else` branches (the block's own fold covers the first branch), and runs of two or
 // more comment lines.
 import type { ConfigFile } from '@haplo/parser';
-import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
+import type { FoldingRange } from 'vscode-languageserver';
+import { FoldingRangeKind } from '../language-server-api.js';
 import { fileOf } from '../symbols-at.js';
 import { uriToPath } from '../workspace.js';
 import type { Feature } from './feature.js';

@@ -4,7 +4,8 @@
 import {
   catalogue, containsPosition, type AclExpr, type Range, type SampleExpr, type Section, type Statement, type SymbolDecl,
 } from '@haplo/parser';
-import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import { MarkupKind } from '../language-server-api.js';
 import type { Feature } from './feature.js';
 import { guarded } from './request-guard.js';
 import type { Analysis } from '../workspace.js';

@@ -2,7 +2,8 @@
 // defaults (at the end of its header line), and whether each `.if`/`.elif`/`.else` branch is
 // taken in the configured environment.
 import type { ProxyModel } from '@haplo/parser';
-import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
+import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
+import { InlayHintKind } from '../language-server-api.js';
 import type { Feature } from './feature.js';
 import { guarded } from './request-guard.js';
 import { proxyOfSection } from '../positions.js';

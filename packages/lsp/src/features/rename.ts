@@ -6,7 +6,8 @@
 // escapes or variables that a plain text edit could not rewrite.
 import type { ConfigFile, Range, SymbolDecl, SymbolKind } from '@haplo/parser';
 import { catalogue } from '@haplo/parser';
-import { LSPErrorCodes, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError } from '../language-server-api.js';
 import { toLspRange } from '../lsp-ranges.js';
 import { fileOf, groupOf, symbolAt, type SymbolGroup, type SymbolHit } from '../symbols-at.js';
 import { pathToUri, uriToPath, type Analysis } from '../workspace.js';

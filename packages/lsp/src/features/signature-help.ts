@@ -1,7 +1,8 @@
 // Signature help: the argument shape of the keyword or action being written, with the argument
 // under the cursor active; inside `fetch(…)`/`conv(…)` the fetch's or converter's argument list.
 import { catalogue } from '@haplo/parser';
-import { MarkupKind, type SignatureHelp, type SignatureHelpParams } from 'vscode-languageserver';
+import type { SignatureHelp, SignatureHelpParams } from 'vscode-languageserver';
+import { MarkupKind } from '../language-server-api.js';
 import type { Feature } from './feature.js';
 import { guarded } from './request-guard.js';
 import { cursorContext, type ArgOwner, type CursorContext } from '../cursor-context.js';

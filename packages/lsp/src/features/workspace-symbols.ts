@@ -2,7 +2,8 @@
 // proxies, defaults, servers, ACLs (once per proxy and name), userlists, users, tables, named
 // sections, setenv variables — matched against the query as a case-insensitive subsequence.
 import type { SymbolDecl, SymbolKind as HaploKind } from '@haplo/parser';
-import { SymbolKind, type SymbolInformation } from 'vscode-languageserver';
+import type { SymbolInformation } from 'vscode-languageserver';
+import { SymbolKind } from '../language-server-api.js';
 import { toLocation } from '../lsp-ranges.js';
 import { pathToUri, type Analysis, type Workspace } from '../workspace.js';
 import type { Feature } from './feature.js';
