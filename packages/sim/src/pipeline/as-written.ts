@@ -3,9 +3,9 @@
 // back into name/value pairs. A described request or simulated reply has no wire framing, so
 // its headers give it: `Transfer-Encoding: chunked`, else `Content-Length`, else the length of
 // the body given (as a well-behaved peer would send it).
-import type { ProxyModel } from '@haplo/parser';
 import type { StreamContext } from '../stream/context.js';
-import { clientSideCloses, httpConnectionMode, serverSideCloses } from './connection-mode.js';
+import type { CompiledProxy } from './compile.js';
+import { clientSideCloses, serverSideCloses } from './connection-mode.js';
 import { closesAfter, connectionTokensOf, peerKeepsAlive, replySaysClose } from './connection-header.js';
 import type { BodyFraming } from './content-length-line.js';
 import { ClientSide, replyHeadText, requestHeadText, responseHeadText } from './forwarded-head.js';
@@ -45,9 +45,9 @@ function declaredFraming(headers: readonly (readonly [string, string])[]): BodyF
 }
 
 /** The request head `haplo run` writes to the server for the stream's request as the rules left it. */
-export function writtenRequest(ctx: StreamContext, fe: ProxyModel, be: ProxyModel, framing: BodyFraming): WrittenRequest {
+export function writtenRequest(ctx: StreamContext, fe: CompiledProxy, be: CompiledProxy, framing: BodyFraming): WrittenRequest {
   const r = ctx.request!;
-  const closes = closesAfter(serverSideCloses(httpConnectionMode(fe), httpConnectionMode(be)), connectionTokensOf(r.headers));
+  const closes = closesAfter(serverSideCloses(fe.connectionMode, be.connectionMode), connectionTokensOf(r.headers));
   const text = requestHeadText(r, framing, closes);
   const startLine = `${r.method} ${r.uri} HTTP/1.x\r\n`;
   return { method: r.method, uri: r.uri, version: text.slice(startLine.length - 5, startLine.length - 2), headers: headerPairs(text, startLine.length) };
@@ -58,11 +58,11 @@ export function writtenRequest(ctx: StreamContext, fe: ProxyModel, be: ProxyMode
  * it, or HAProxy's own answer (`fromServer` false). `clientTokens` are what the client's
  * Connection lines said.
  */
-export function writtenResponse(ctx: StreamContext, fe: ProxyModel, fromServer: boolean, clientTokens: number, framing: BodyFraming): WrittenResponse {
+export function writtenResponse(ctx: StreamContext, fe: CompiledProxy, fromServer: boolean, clientTokens: number, framing: BodyFraming): WrittenResponse {
   const res = ctx.response!;
   const clientVersion = ctx.request?.version ?? '1.1';
   const clientCloses = !peerKeepsAlive(clientVersion, clientTokens);
-  const modeCloses = clientSideCloses(httpConnectionMode(fe));
+  const modeCloses = clientSideCloses(fe.connectionMode);
   let text: string;
   if (!fromServer) {
     // The same decision as the proxy's for its own answers (session/http-exchange-end.ts).
@@ -84,12 +84,18 @@ export function writtenResponse(ctx: StreamContext, fe: ProxyModel, fromServer: 
  */
 function headerPairs(text: string, skip: number): [string, string][] {
   const headers: [string, string][] = [];
-  if (text.length - 2 <= skip) return headers;
-  for (const line of text.slice(skip, -4).split('\r\n')) {
-    const colon = line.indexOf(': ');
+  // The header lines end where the head's closing empty line starts.
+  const stop = text.length - 4;
+  if (stop + 2 <= skip) return headers;
+  for (let i = skip; ; ) {
+    let eol = text.indexOf('\r\n', i);
+    if (eol < 0 || eol > stop) eol = stop;
+    const colon = text.indexOf(': ', i);
     const last = headers[headers.length - 1];
-    if (colon < 0 && last) last[1] += `\r\n${line}`;
-    else headers.push(colon < 0 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 2)]);
+    if (colon >= 0 && colon < eol) headers.push([text.slice(i, colon), text.slice(colon + 2, eol)]);
+    else if (last) last[1] += `\r\n${text.slice(i, eol)}`;
+    else headers.push([text.slice(i, eol), '']);
+    if (eol >= stop) return headers;
+    i = eol + 2;
   }
-  return headers;
 }

@@ -7,6 +7,7 @@ import type { CompileEnv, CompileProblem } from '../compile-env.js';
 import { compileErrorCatalog, type ErrorCatalog } from '../responses/errorfiles.js';
 import type { Phase } from '../stream/context.js';
 import type { PhaseName } from '../trace/events.js';
+import { httpConnectionMode, type HttpConnectionMode } from './connection-mode.js';
 import { pipelineContext, type PipelineContext } from './context.js';
 import { compileForwardHeaders, type ForwardHeaders } from './forward.js';
 import { compileBackendSwitch, redirectPhase, type BackendSwitch } from './routing.js';
@@ -36,6 +37,8 @@ export interface CompiledProxy {
   /** Backend side: server selection (S3's compileSelection). */
   selection?: CompiledSelection;
   errors: ErrorCatalog;
+  /** `option httpclose` / `http-server-close` / `http-keep-alive` as this proxy ends up with it. */
+  connectionMode: HttpConnectionMode;
   /** `stats enable|uri|auth…` (mode http): the stats page this proxy serves. */
   stats?: StatsSettings;
 }
@@ -97,6 +100,7 @@ function compileProxy(p: ProxyModel, cx: PipelineContext): CompiledProxy {
     httpResponse: phase('http-response', 'http-response', fe && !p.capabilities.backend ? 'fe-http-response' : 'be-http-response'),
     afterResponse: phase('http-after-response', 'http-after-response', 'fe-http-response'),
     errors: compileErrorCatalog(p, cx.model, cx.env, cx.httpErrors),
+    connectionMode: httpConnectionMode(p),
   };
   if (fe) compiled.switching = compileBackendSwitch(p, cx);
   if (p.capabilities.backend) compiled.selection = compileSelection(p, cx.env);

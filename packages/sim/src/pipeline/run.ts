@@ -83,7 +83,7 @@ function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulate
     else if (step.kind === 'service') session.serviceReply(servicePlaceholder(step.name));
     else if (step.kind === 'forward') {
       const ctx = session.ctx;
-      forwarded = http ? writtenRequest(ctx, fe.model, session.backend!.model, framing) : { ...snapshotRequest(ctx), version: req.version };
+      forwarded = http ? writtenRequest(ctx, fe, session.backend!, framing) : { ...snapshotRequest(ctx), version: req.version };
       const status = simulated.status ?? 200;
       const headers = simulated.headers ?? [];
       const replyBody = simulated.body ? encoder.encode(simulated.body) : undefined;
@@ -97,7 +97,7 @@ function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulate
   const vars: Record<string, string> = {};
   for (const scope of VAR_SCOPES) for (const [k, v] of ctx.vars[scope]) vars[`${scope}.${k}`] = sampleToString(v);
   const resp = ctx.response ? snapshotResponse(ctx) : undefined;
-  const returned = ctx.response && http ? writtenResponse(ctx, fe.model, fromServer, session.clientTokens, returnedFraming) : undefined;
+  const returned = ctx.response && http ? writtenResponse(ctx, fe, fromServer, session.clientTokens, returnedFraming) : undefined;
   const selection = session.lastSelection;
   return {
     frontend: fe.name,

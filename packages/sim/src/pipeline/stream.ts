@@ -450,7 +450,7 @@ export class PipelineSession {
     if (trace.enabled) trace.push({ type: 'phase', phase: 'forward', proxy: be.name });
     const changes = this.http ? this.pipeline.forwardHeaders(this.fe, be).apply(ctx) : [];
     if (trace.enabled) {
-      const request = this.http ? writtenRequest(ctx, this.fe.model, be.model, this.framing) : snapshotRequest(ctx);
+      const request = this.http ? writtenRequest(ctx, this.fe, be, this.framing) : snapshotRequest(ctx);
       trace.push({ type: 'forward', request, changes });
       if (this.http) for (const text of connectionModeNotes(this.fe.model, be.model, ctx.request?.version, connectionTokensOf(ctx.request!.headers))) trace.push({ type: 'note', text });
     }
