@@ -6,7 +6,8 @@
 // Content-Length follows the framing the proxy relays by (content-length-line.ts): exactly one
 // line, never with chunked. Built as one latin1 string, no array per head: the proxy's hot path.
 import type { HttpRequest, HttpResponse } from '../stream/context.js';
-import { cleanConnectionValue, connectionTokens, requestConnection, responseConnection } from './connection-header.js';
+import type { HeaderList } from '../stream/headers.js';
+import { cleanConnectionValue, connectionTokensOf, requestConnection, responseConnection } from './connection-header.js';
 import { ContentLengthWriter, type BodyFraming } from './content-length-line.js';
 
 /**
@@ -15,24 +16,29 @@ import { ContentLengthWriter, type BodyFraming } from './content-length-line.js'
  */
 export function requestHeadText(r: HttpRequest, framing: BodyFraming, closes: boolean): string {
   const version = r.version === '1.0' ? '1.0' : '1.1';
-  let out = `${r.method} ${r.uri} HTTP/${version}\r\n`;
-  const cl = new ContentLengthWriter(framing, false);
-  let tokens = 0;
-  const entries = r.headers.entries;
+  let out = `${r.method} ${r.uri} HTTP/${version}\r\n` + fieldLines(r.headers, new ContentLengthWriter(framing, false));
+  const said = requestConnection(version, closes, connectionTokensOf(r.headers));
+  if (said !== '') out += `connection: ${said}\r\n`;
+  return out + '\r\n';
+}
+
+/**
+ * A message's header lines as the proxy writes them: names lower-cased, Connection lines without
+ * their `close`/`keep-alive` tokens, one Content-Length line by `cl`'s rule.
+ */
+function fieldLines(headers: HeaderList, cl: ContentLengthWriter): string {
+  let out = '';
+  const entries = headers.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const name = e.name.toLowerCase();
     if (name === 'content-length') out += cl.line(e.value);
     else if (name === 'connection') {
-      tokens |= connectionTokens(e.value);
       const v = cleanConnectionValue(e.value);
       if (v !== '') out += `connection: ${v}\r\n`;
     } else out += `${name}: ${e.value}\r\n`;
   }
-  out += cl.missing();
-  const said = requestConnection(version, closes, tokens);
-  if (said !== '') out += `connection: ${said}\r\n`;
-  return out + '\r\n';
+  return out + cl.missing();
 }
 
 /** How the client connection goes on after a response. */
@@ -52,22 +58,8 @@ export type ClientSide = (typeof ClientSide)[keyof typeof ClientSide];
  */
 export function responseHeadText(r: HttpResponse, framing: BodyFraming, clientVersion: string, side: ClientSide): string {
   const version = r.version === '1.0' ? '1.0' : '1.1';
-  let out = `HTTP/${version} ${r.status} ${r.reason}\r\n`;
-  const cl = new ContentLengthWriter(framing, true);
-  let tokens = 0;
-  const entries = r.headers.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    const name = e.name.toLowerCase();
-    if (name === 'content-length') out += cl.line(e.value);
-    else if (name === 'connection') {
-      tokens |= connectionTokens(e.value);
-      const v = cleanConnectionValue(e.value);
-      if (v !== '') out += `connection: ${v}\r\n`;
-    } else out += `${name}: ${e.value}\r\n`;
-  }
-  out += cl.missing();
-  const said = side === ClientSide.Tunnel ? '' : responseConnection(version, clientVersion, side === ClientSide.Close, tokens);
+  let out = `HTTP/${version} ${r.status} ${r.reason}\r\n` + fieldLines(r.headers, new ContentLengthWriter(framing, true));
+  const said = side === ClientSide.Tunnel ? '' : responseConnection(version, clientVersion, side === ClientSide.Close, connectionTokensOf(r.headers));
   if (said !== '') out += `connection: ${said}\r\n`;
   return out + '\r\n';
 }
