@@ -1,7 +1,9 @@
 // The one Content-Length line a forwarded head carries, whatever the rules or the sender left:
 // the body is relayed by the framing read from the wire, so the header must say the same, once.
 // HAProxy 2.6 (observed) forwards `Content-Length: 5` twice, or `5, 5`, as one `content-length: 5`
-// and keeps the value as written otherwise (`005`). Chunked: none. No body on the wire: a request
+// and keeps the value as written otherwise (`005`). Chunked or close-delimited: none (a rule may
+// have written one; 2.6 then fails the response, see the note in test/proxy/forwarded-head.test.ts).
+// No body on the wire: a request
 // gets none (a rule-made one would make the server wait for bytes that never come); a response
 // keeps its first one (a HEAD or 304 response states the length it did not send).
 
@@ -28,7 +30,8 @@ export class ContentLengthWriter {
       // The value as written when it says the framing's length (HAProxy keeps `005`).
       return `content-length: ${/^\d+$/.test(v) && Number(v) === f.length ? v : f.length}\r\n`;
     }
-    if (f.kind === 'chunked' || !this.response) return '';
+    // Chunked or close-delimited: a length line would contradict the bytes that follow.
+    if (f.kind === 'chunked' || f.kind === 'close' || !this.response) return '';
     this.written = true;
     return `content-length: ${value}\r\n`;
   }
