@@ -71,9 +71,9 @@ describe('responseHeadText', () => {
 
   it('close framing: nothing added; no body: HEAD and 304 keep the first Content-Length', () => {
     expect(res([['X', '1']], { kind: 'close' }, ClientSide.Close)).toBe('HTTP/1.1 200 OK\r\nx: 1\r\nconnection: close\r\n\r\n');
-    // A length a rule wrote on a body that runs until the server closes would contradict the bytes
-    // that follow; it goes. (HAProxy 2.6 sends nothing at all then, observed; haplo keeps the
-    // response well-formed, as it does for a length that disagrees with a length-framed body.)
+    // A length on a body that runs until the server closes would contradict the bytes that follow:
+    // the writer never writes one (the pipeline drops such a response before any head is written,
+    // as HAProxy 2.6 does: test/differential/content-length-rules-vs-haproxy.test.ts).
     expect(res([['Content-Length', '2']], { kind: 'close' }, ClientSide.Close)).toBe('HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n');
     expect(res([['Content-Length', '2'], ['Content-Length', '2']], NONE, ClientSide.Keep, 304)).toBe('HTTP/1.1 304 OK\r\ncontent-length: 2\r\n\r\n');
   });

@@ -16,6 +16,11 @@ describe('HTTP/1 request normalization (HAProxy 2.6)', () => {
     expect(seen('POST', '/', [['Content-Length', '005, 5']]).headers).toEqual([['Content-Length', '005']]);
   });
 
+  it('drops Content-Length beside Transfer-Encoding, as req.hdr_cnt(content-length) shows 0', () => {
+    expect(seen('POST', '/', [['Host', 'a'], ['Transfer-Encoding', 'chunked'], ['Content-Length', '5']]).headers).toEqual([['Host', 'a'], ['Transfer-Encoding', 'chunked']]);
+    expect(mergeContentLength({ headers: [['content-length', '5'], ['transfer-encoding', 'chunked']] }).headers).toEqual([['transfer-encoding', 'chunked']]);
+  });
+
   it('leaves a single Content-Length and disagreeing ones alone', () => {
     const one = req('POST', '/', [['Content-Length', '5']]);
     expect(normalizeH1Request(one)).toBe(one);

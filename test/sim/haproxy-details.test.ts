@@ -73,3 +73,35 @@ describe('early-hint', () => {
     expect(forwardedHeaders(r).some((h) => h.startsWith('link:'))).toBe(false);
   });
 });
+
+describe('a Content-Length the rules leave against the body (HAProxy 2.6, observed)', () => {
+  const cfg = (rule: string) => feConfig([], [rule]);
+
+  it('a request whose body it contradicts is answered 500 and sent to no server', () => {
+    const p = pipelineOf(cfg('http-request set-header Content-Length 2'));
+    const r = p.run({ method: 'POST', uri: '/p', body: 'hello' }, p.createRuntime());
+    expect(r).toMatchObject({ outcome: 'error', status: 500, request: null });
+    const chunked = p.run({ method: 'POST', uri: '/p', headers: [['Transfer-Encoding', 'chunked']], body: 'hello' }, p.createRuntime());
+    expect(chunked).toMatchObject({ outcome: 'error', status: 500 });
+  });
+
+  it('the same length, or a request without a body (the line is left out), goes on', () => {
+    const p = pipelineOf(cfg('http-request set-header Content-Length 5'));
+    expect(p.run({ method: 'POST', uri: '/p', body: 'hello' }, p.createRuntime())).toMatchObject({ outcome: 'forward', status: 200 });
+    const g = pipelineOf(cfg('http-request set-header Content-Length 2'));
+    const get = g.run({ uri: '/g' }, g.createRuntime());
+    expect(get.outcome).toBe('forward');
+    expect(forwardedHeaders(get).some((h) => h.startsWith('content-length'))).toBe(false);
+  });
+
+  it('a response whose body it contradicts is dropped: no response, the client connection closed', () => {
+    const p = pipelineOf(cfg('http-response set-header Content-Length 3'));
+    const r = p.run({ uri: '/' }, p.createRuntime(), { headers: [['Content-Length', '11']], body: 'hello world' });
+    expect(r).toMatchObject({ outcome: 'error', response: null });
+    const chunked = p.run({ uri: '/' }, p.createRuntime(), { headers: [['Transfer-Encoding', 'chunked']], body: 'hello' });
+    expect(chunked).toMatchObject({ outcome: 'error', response: null });
+    const q = pipelineOf(cfg('http-response set-header Content-Length 02'));
+    const same = q.run({ uri: '/' }, q.createRuntime(), { headers: [['Content-Length', '2']], body: 'ok' });
+    expect(responseHeaders(same)).toContain('content-length: 02');
+  });
+});

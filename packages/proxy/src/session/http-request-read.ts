@@ -76,7 +76,7 @@ function startRequest(s: HttpSession, head: RequestHead): void {
     bufferBody(s);
     return;
   }
-  s.ps.begin({ method: head.method, uri: head.target, version: head.version, headers: head.headers, bodyComplete: s.reqDone });
+  s.ps.begin({ method: head.method, uri: head.target, version: head.version, headers: head.headers, bodyComplete: s.reqDone, framing: head.framing });
   streamBegun(s, head);
   s.decide(s.ps.request());
 }
@@ -101,7 +101,7 @@ export function bufferBody(s: HttpSession): void {
   const body = head.framing.kind === 'length' ? (s.input.bytes ?? EMPTY_BODY).subarray(0, Math.min(length, have)) : undefined;
   s.waitClient(ClientWait.None, undefined);
   s.phase = Phase.Head;
-  s.ps.begin({ method: head.method, uri: head.target, version: head.version, headers: head.headers, body, bodyComplete: have >= length });
+  s.ps.begin({ method: head.method, uri: head.target, version: head.version, headers: head.headers, body, bodyComplete: have >= length, framing: head.framing });
   streamBegun(s, head);
   s.decide(s.ps.request());
 }

@@ -62,7 +62,7 @@ function responseHead(s: HttpSession, h: ResponseHead, rest: Buffer | undefined)
   }
   s.serverTimer?.disarm();
   s.log?.serverHead(s.ps.ctx, h.headers);
-  const step = s.ps.response({ status: h.status, reason: h.reason, version: h.version, headers: h.headers });
+  const step = s.ps.response({ status: h.status, reason: h.reason, version: h.version, headers: h.headers, framing: h.framing });
   if (step.kind === 'close') {
     s.log?.terminate('proxy', 'headers');
     s.serverDirty = true;

@@ -2,6 +2,8 @@
 // the 2.6 binary with a recording origin and rules echoing url/req.hdr(host)/req.hdr_cnt):
 //  - Content-Length on several lines, or as a list (`5, 5`), all the same value: one header,
 //    where the first was, with the first value as written (`005` stays `005`).
+//  - Content-Length beside Transfer-Encoding: gone (the body is framed by the transfer coding;
+//    `req.hdr_cnt(content-length)` is 0 in the rules).
 //  - An absolute-form target whose port is the scheme's default (http 80, https 443, any case)
 //    or empty (`http://a:/x`) loses it, and the Host header then becomes the target's host
 //    (userinfo and port left out, case as in the target): `GET http://A:80/x` + `Host: a:80`
@@ -33,19 +35,24 @@ export function normalizeH1Request<R extends Request>(r: R): R {
   return out;
 }
 
-/** Content-Length duplicates merged (requests and responses alike). */
+/** Content-Length duplicates merged, or dropped beside Transfer-Encoding (requests and responses alike). */
 export function mergeContentLength<M extends Message>(m: M): M {
   const hs = m.headers;
   let first = -1;
   let count = 0;
   let listed = false;
+  let coded = false;
   for (let i = 0; i < hs.length; i++) {
-    if (!isName(hs[i]![0], 'content-length')) continue;
+    const name = hs[i]![0];
+    if (isName(name, 'transfer-encoding')) coded = true;
+    if (!isName(name, 'content-length')) continue;
     if (first < 0) first = i;
     count++;
     if (hs[i]![1].includes(',')) listed = true;
   }
-  if (count === 0 || (count === 1 && !listed)) return m;
+  if (count === 0) return m;
+  if (coded) return { ...m, headers: hs.filter((h) => !isName(h[0], 'content-length')) };
+  if (count === 1 && !listed) return m;
   // The values were checked equal when the message was read; a caller that did not check
   // (a simulated request) still gets one header only when they agree.
   const values = hs.filter((h) => isName(h[0], 'content-length')).flatMap((h) => h[1].split(',').map((v) => v.trim()));

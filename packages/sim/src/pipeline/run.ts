@@ -88,7 +88,7 @@ function runUnguarded(p: Pipeline, request: SimRequest, rt: SimRuntime, simulate
       const headers = simulated.headers ?? [];
       const replyBody = simulated.body ? encoder.encode(simulated.body) : undefined;
       returnedFraming = responseFraming(headers, replyBody?.length ?? 0, status, ctx.request?.method ?? req.method);
-      fromServer = session.response({ status, reason: simulated.reason ?? reasonPhrase(status), headers, body: replyBody }).kind === 'forward';
+      fromServer = session.response({ status, reason: simulated.reason ?? reasonPhrase(status), headers, body: replyBody, framing: returnedFraming }).kind === 'forward';
     }
   }
   const { outcome, status } = session.end();

@@ -17,7 +17,7 @@ import type { CompiledProxy, Pipeline } from './compile.js';
 import { writtenRequest } from './as-written.js';
 import { cleanConnectionHeaders, connectionTokensOf } from './connection-header.js';
 import { connectionModeNotes } from './connection-mode.js';
-import type { BodyFraming } from './content-length-line.js';
+import { contentLengthContradicts, type BodyFraming } from './content-length-line.js';
 import { mergeContentLength, normalizeH1Request } from './h1-normalize.js';
 import { statementText, type RulePhase } from './rules.js';
 import { procVarsOf, type SimRuntime } from './runtime-port.js';
@@ -62,6 +62,8 @@ export interface StreamResponse {
   version?: string;
   headers: readonly (readonly [string, string])[];
   body?: Uint8Array;
+  /** How the body is delimited on the wire (default: no body). */
+  framing?: BodyFraming;
 }
 
 /** What to do with the request. */
@@ -247,6 +249,10 @@ export class PipelineSession {
         if (final) return this.requestFinal(final);
       }
       this.stage = 'forwarding';
+      if (this.http && contentLengthContradicts(this.ctx.request!.headers, this.framing)) {
+        if (trace.enabled) trace.push({ type: 'note', text: "the rules left a Content-Length the request's body contradicts: HAProxy 2.6 answers 500 and sends nothing to a server" });
+        return this.requestFinal({ outcome: 'error', reply: this.run.errorReply(500) });
+      }
       return this.selectServer();
     }
     throw new Error(`request() called in stage ${this.stage}`);
@@ -299,6 +305,10 @@ export class PipelineSession {
       }
     }
     this.stage = 'responded';
+    if (!final && this.http && r.framing && contentLengthContradicts(ctx.response!.headers, r.framing)) {
+      if (trace.enabled) trace.push({ type: 'note', text: "the rules left a Content-Length the response's body contradicts: HAProxy 2.6 drops the response and closes the client connection" });
+      final = { outcome: 'error' };
+    }
     if (final) {
       this.outcome = final.outcome;
       if (final.outcome === 'reject' || !final.reply) {
