@@ -107,6 +107,8 @@ const EXCHANGES: Exchange[] = [
   { name: 'bad request', frontend: 'fh', port: PORTS.http, request: 'BAD\r\n\r\n', terminate: ['proxy'], headComplete: false },
   { name: 'clf 200', frontend: 'fclf', port: PORTS.clf, request: get('/clf?x=1'), backend: 'be', server: 's1', response: ORIGIN_OK_HEADERS, headComplete: true },
   { name: 'custom 200', frontend: 'fcustom', port: PORTS.custom, request: get('/a/b?q=1&r=%22', 'X-Odd: a"b]c\\d\r\n'), backend: 'be', server: 's1', response: ORIGIN_OK_HEADERS, headComplete: true },
+  // %U counts a Connection line by what HAProxy's parser leaves of it (here `X-Foo`; `close` goes).
+  { name: 'custom 200, a Connection token kept', frontend: 'fcustom', port: PORTS.custom, request: get('/kept', 'X-Foo: 1\r\nConnection: X-Foo\r\n'), backend: 'be', server: 's1', response: ORIGIN_OK_HEADERS, headComplete: true },
   { name: 'custom absolute uri', frontend: 'fcustom', port: PORTS.custom, request: get('http://example.com/abs/p?k=v', '', 'example.com'), backend: 'be', server: 's1', response: ORIGIN_OK_HEADERS, headComplete: true },
   { name: 'custom 503', frontend: 'fcustom', port: PORTS.custom, request: get('/nosrv'), backend: 'nosrv', server: 'd1', terminate: ['server', 'connect'], headComplete: true },
   { name: 'tcp client closes', frontend: 'ftcp', port: PORTS.tcp, request: 'hello', closeAfterMs: 150, backend: 'sink', server: 'k1', headComplete: false, tcp: true },

@@ -3,7 +3,9 @@
 // A head counts a 20-byte start-line descriptor plus the line's three parts, every header's
 // name and value (no ": ", no CRLF), and one byte ending the headers; the body counts its
 // payload bytes (no chunk framing) and a chunked body one more byte at its end. Connection
-// headers are consumed by HAProxy's HTTP/1 parser and not counted.
+// lines count as HAProxy's HTTP/1 parser leaves them: without their `close` and `keep-alive`
+// tokens, and not at all when nothing else was in them.
+import { cleanConnectionValue } from '@haplo/sim';
 import type { HeaderPairs } from './header-captures.js';
 
 const START_LINE_DESCRIPTOR = 20;
@@ -20,8 +22,10 @@ const utf8Length = (s: string): number => Buffer.byteLength(s, 'latin1');
 export function httpHeadBytes(startLine: readonly [string, string, string], headers: HeaderPairs): number {
   let n = START_LINE_DESCRIPTOR + utf8Length(startLine[0]) + utf8Length(startLine[1]) + utf8Length(startLine[2]);
   for (const [name, value] of headers) {
-    if (name.length === 10 && name.toLowerCase() === 'connection') continue;
-    n += utf8Length(name) + utf8Length(value);
+    if (name.length === 10 && name.toLowerCase() === 'connection') {
+      const kept = cleanConnectionValue(value);
+      if (kept !== '') n += 10 + utf8Length(kept);
+    } else n += utf8Length(name) + utf8Length(value);
   }
   return n + END_OF_HEADERS;
 }
