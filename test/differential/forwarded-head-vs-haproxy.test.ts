@@ -50,9 +50,13 @@ const REQUESTS: { name: string; head: string }[] = [
   { name: "HAProxy's own answer to a keep-alive client", head: get('/deny') },
   { name: "HAProxy's own answer to a client that closes", head: get('/deny', ['Connection: close']) },
   { name: "HAProxy's own answer to an HTTP/1.0 keep-alive client", head: get('/deny', ['Connection: keep-alive'], '1.0') },
+  { name: 'a return whose rule writes Connection: keep-alive, X-A', head: get('/return-ka') },
+  { name: 'a deny whose rule writes Connection: keep-alive, to an HTTP/1.0 client', head: get('/deny-ka', [], '1.0') },
 ];
 
 const RULES = `  http-request deny hdr X-Why Test if { path /deny }
+  http-request return status 200 content-type text/plain string hi hdr Connection "keep-alive, X-A" if { path /return-ka }
+  http-request deny hdr Connection keep-alive if { path /deny-ka }
   http-request set-header Connection close if { path /rq-close }
   http-request set-header Connection "X-Q, keep-alive" if { path /rq-list }
   http-request set-var(txn.path) path

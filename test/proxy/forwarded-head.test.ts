@@ -84,9 +84,12 @@ describe('responseHeadText', () => {
 });
 
 describe("HAProxy's own replies and interim responses", () => {
-  it('a reply is written as the pipeline left it, names lower-cased, with the proxy\'s connection line when it has none', () => {
+  it('a reply is written as the pipeline left it, names lower-cased, Connection lines cleaned, the proxy\'s line appended', () => {
     expect(replyHeadText(403, 'Forbidden', [['Content-Length', '0']], true, '1.1')).toBe('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
     expect(replyHeadText(400, 'Bad request', [['connection', 'close']], true, '1.1')).toBe('HTTP/1.1 400 Bad request\r\nconnection: close\r\n\r\n');
+    // What 2.6 sent for `hdr Connection "keep-alive, X-A"` on a return, and `hdr Connection keep-alive` on a deny to an HTTP/1.0 client.
+    expect(replyHeadText(200, 'OK', [['Connection', 'keep-alive, X-A'], ['Content-Length', '2']], false, '1.1')).toBe('HTTP/1.1 200 OK\r\nconnection: X-A\r\ncontent-length: 2\r\n\r\n');
+    expect(replyHeadText(403, 'Forbidden', [['Connection', 'keep-alive'], ['Content-Length', '0']], true, '1.0')).toBe('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
     expect(replyHeadText(200, 'OK', [], false, '1.1')).toBe('HTTP/1.1 200 OK\r\n\r\n');
     expect(replyHeadText(403, 'Forbidden', [], false, '1.0')).toBe('HTTP/1.1 403 Forbidden\r\nconnection: keep-alive\r\n\r\n');
   });

@@ -38,7 +38,7 @@ export { compilePipeline, LIFECYCLE, type Pipeline, type PipelineOptions, type C
 export type { RunOptions, SimRequest, SimResult, SimulatedReply, ForwardedRequest, ReturnedResponse, PhaseRules } from './pipeline/types.js';
 export { SimInputError, normalizeRequest, pickFrontend, splitHostPort } from './pipeline/request.js';
 export { httpConnectionMode, serverSideCloses, clientSideCloses, HttpConnectionMode } from './pipeline/connection-mode.js';
-export { cleanConnectionValue, closesAfter, connectionTokensOf, peerKeepsAlive, replySaysClose } from './pipeline/connection-header.js';
+export { cleanConnectionValue, closesAfter, connectionTokensOf, peerKeepsAlive, replyConnectionTokens } from './pipeline/connection-header.js';
 export { requestHeadText, responseHeadText, replyHeadText, interimHeadText, ClientSide } from './pipeline/forwarded-head.js';
 export { PipelineSession, bodyText, type SessionStart, type StreamRequest, type StreamResponse, type RequestStep, type ResponseStep } from './pipeline/stream.js';
 export { createSimRuntime, procVarsOf, type SimRuntime } from './pipeline/runtime-port.js';

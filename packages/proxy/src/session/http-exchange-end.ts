@@ -2,7 +2,7 @@
 // (rules, errors, 400/408), the server connection's return to the pool, the stream's end() and
 // its log, then keep-alive (the next pipelined request) or close. Plain functions taking the
 // session: no closure per request.
-import { clientSideCloses, replySaysClose, type Reply } from '@haplo/sim';
+import { clientSideCloses, closesAfter, replyConnectionTokens, type Reply } from '@haplo/sim';
 import { CHUNKED_END_BYTES } from '../log/index.js';
 import { detach, dropServer, giveBack } from './http-forward.js';
 import { ClientWait, Phase } from './http-phase.js';
@@ -43,7 +43,8 @@ export function sendReply(s: HttpSession, reply: Reply, raw = false): void {
       s.reqDone = body.done;
     }
   }
-  const close = s.closeAfter || s.retiring === null || !head || !head.keepAlive || !s.reqDone || clientSideCloses(s.fes.connectionMode) || replySaysClose(reply.headers);
+  // A `close` or `keep-alive` a rule wrote in the reply decides over the frontend's mode (2.6).
+  const close = s.closeAfter || s.retiring === null || !head || !head.keepAlive || !s.reqDone || closesAfter(clientSideCloses(s.fes.connectionMode), replyConnectionTokens(reply.headers));
   s.closeAfter = close;
   const body = head?.method === 'HEAD' ? EMPTY_BODY : (s.ps.ctx.response?.body ?? EMPTY_BODY);
   const n = writeReply(s.client, reply, body, close, head?.version ?? '1.1');

@@ -6,7 +6,7 @@
 import type { StreamContext } from '../stream/context.js';
 import type { CompiledProxy } from './compile.js';
 import { clientSideCloses, serverSideCloses } from './connection-mode.js';
-import { closesAfter, connectionTokensOf, peerKeepsAlive, replySaysClose } from './connection-header.js';
+import { closesAfter, connectionTokensOf, peerKeepsAlive, replyConnectionTokens } from './connection-header.js';
 import type { BodyFraming } from './content-length-line.js';
 import { ClientSide, replyHeadText, requestHeadText, responseHeadText } from './forwarded-head.js';
 
@@ -67,7 +67,7 @@ export function writtenResponse(ctx: StreamContext, fe: CompiledProxy, fromServe
   if (!fromServer) {
     // The same decision as the proxy's for its own answers (session/http-exchange-end.ts).
     const pairs = res.headers.entries.map((e) => [e.name, e.value] as const);
-    text = replyHeadText(res.status, res.reason, pairs, clientCloses || modeCloses || replySaysClose(pairs), clientVersion);
+    text = replyHeadText(res.status, res.reason, pairs, clientCloses || closesAfter(modeCloses, replyConnectionTokens(pairs)), clientVersion);
   } else {
     const closes = clientCloses || closesAfter(modeCloses, connectionTokensOf(res.headers));
     const tunnel = res.status === 101 || (ctx.request?.method === 'CONNECT' && res.status >= 200 && res.status < 300);

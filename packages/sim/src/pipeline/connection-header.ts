@@ -122,13 +122,14 @@ export function closesAfter(modeCloses: boolean, tokens: number): boolean {
   return modeCloses && (tokens & ConnectionToken.KeepAlive) === 0;
 }
 
-/** One of HAProxy's own replies (header pairs) has a Connection line naming `close`. */
-export function replySaysClose(headers: readonly (readonly [string, string])[]): boolean {
+/** The tokens the Connection lines of one of HAProxy's own replies (header pairs) name. */
+export function replyConnectionTokens(headers: readonly (readonly [string, string])[]): number {
+  let bits = 0;
   for (let i = 0; i < headers.length; i++) {
     const [name, value] = headers[i]!;
-    if (isConnection(name) && (connectionTokens(value) & ConnectionToken.Close) !== 0) return true;
+    if (isConnection(name)) bits |= connectionTokens(value);
   }
-  return false;
+  return bits;
 }
 
 /** An HTTP/1.x peer keeps its connection open after this message (RFC 9112 §9.3). */

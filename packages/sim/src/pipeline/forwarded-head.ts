@@ -7,7 +7,7 @@
 // line, never with chunked. Built as one latin1 string, no array per head: the proxy's hot path.
 import type { HttpRequest, HttpResponse } from '../stream/context.js';
 import type { HeaderList } from '../stream/headers.js';
-import { cleanConnectionValue, connectionTokensOf, requestConnection, responseConnection } from './connection-header.js';
+import { cleanConnectionValue, connectionTokens, connectionTokensOf, requestConnection, responseConnection } from './connection-header.js';
 import { ContentLengthWriter, type BodyFraming } from './content-length-line.js';
 
 /**
@@ -66,20 +66,23 @@ export function responseHeadText(r: HttpResponse, framing: BodyFraming, clientVe
 
 /**
  * One of HAProxy's own answers, as the pipeline left it (errorfiles and http-after-response
- * applied), for a client speaking `clientVersion`. Its headers are written as they are, names
- * lower-cased (the built-in 400/408 already say `connection: close`); without a Connection line
- * of its own it gets the proxy's, as a response from a server would.
+ * applied), for a client speaking `clientVersion`, names lower-cased. Its Connection lines are
+ * cleaned as a server's are (a rule's `keep-alive, X-A` goes out as `X-A`) and the proxy's own
+ * line is appended, as for a response from a server (observed on 2.6).
  */
 export function replyHeadText(status: number, reason: string, headers: readonly (readonly [string, string])[], close: boolean, clientVersion: string): string {
   let out = `HTTP/1.1 ${status} ${reason}\r\n`;
-  let said = false;
+  let tokens = 0;
   for (let i = 0; i < headers.length; i++) {
     const [n, value] = headers[i]!;
     const name = n.toLowerCase();
-    if (name === 'connection') said = true;
-    out += `${name}: ${value}\r\n`;
+    if (name === 'connection') {
+      tokens |= connectionTokens(value);
+      const kept = cleanConnectionValue(value);
+      if (kept !== '') out += `connection: ${kept}\r\n`;
+    } else out += `${name}: ${value}\r\n`;
   }
-  const appended = said ? '' : responseConnection('1.1', clientVersion, close, 0);
+  const appended = responseConnection('1.1', clientVersion, close, tokens);
   if (appended !== '') out += `connection: ${appended}\r\n`;
   return out + '\r\n';
 }
