@@ -5,15 +5,14 @@
 // on, the Connection header the origin got, and which origin connections the proxy closed.
 // Skipped with a message when `haproxy` is not installed. Loopback only, bounded, every process
 // and server stopped.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasHaproxy } from '../support/haproxy.js';
-import { portBlock } from '../support/ports.js';
 import { CONVERSATIONS, MODE_CASES, modeConfig } from './connection-mode-cases.js';
 import { converse, startRecordingOrigin, type RecordingOrigin } from './connection-rig.js';
-import { ChildProcesses, type Peers } from '../support/child-processes.js';
+import { ChildProcesses } from '../support/child-processes.js';
 
 const present = hasHaproxy();
 if (!present) console.warn('connection-mode-vs-haproxy: haproxy is not installed; the connection-mode differential suite is skipped.');
@@ -43,23 +42,14 @@ describe.skipIf(!present)('HTTP connection modes: haplo run agrees with HAProxy 
   });
   for (const c of MODE_CASES) {
     it(c.name, async () => {
-      const base = portBlock(4);
-      const [hPort, rPort, hOrigin, rOrigin] = [base, base + 1, base + 2, base + 3];
-      const origins = [await startRecordingOrigin(hOrigin), await startRecordingOrigin(rOrigin)];
-      writeFileSync(join(dir, 'h.cfg'), modeConfig(c, hPort, hOrigin));
-      writeFileSync(join(dir, 'r.cfg'), modeConfig(c, rPort, rOrigin));
       const mismatches: string[] = [];
-      let peers: Peers | undefined;
-      try {
-        peers = await children.startPeers(join(dir, 'h.cfg'), join(dir, 'r.cfg'), { haproxy: hPort, haplo: rPort });
+      await children.sideBySide(dir, startRecordingOrigin, (port, origin) => modeConfig(c, port, origin), async (ports, origins) => {
         for (const conv of CONVERSATIONS) {
-          const [want, got] = await Promise.all([transcript(hPort, origins[0]!, conv.requests), transcript(rPort, origins[1]!, conv.requests)]);
+          const [want, got] = await Promise.all([transcript(ports.haproxy, origins[0], conv.requests), transcript(ports.haplo, origins[1], conv.requests)]);
           if (process.env.HAPLO_SHOW_MODES) console.log(`[${c.name}] ${conv.name}\n  ${want.join('\n  ')}`);
           if (JSON.stringify(want) !== JSON.stringify(got)) mismatches.push(`${conv.name}:\n    haproxy:   ${want.join('\n               ')}\n    haplo run: ${got.join('\n               ')}`);
         }
-      } finally {
-        await Promise.all([...(peers ? [children.stop(peers.haproxy), children.stop(peers.haplo)] : []), ...origins.map((o) => o.close())]);
-      }
+      });
       if (mismatches.length) console.log(`[connection-mode-vs-haproxy] ${c.name}:\n  ${mismatches.join('\n  ')}`);
       expect(mismatches).toEqual([]);
     });

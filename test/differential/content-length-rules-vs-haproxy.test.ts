@@ -4,14 +4,13 @@
 // a Content-Length beside Transfer-Encoding is gone before the rules run. Each case compares the
 // bytes the client received and the heads the origin saw. Skipped with a message when `haproxy`
 // is not installed. Loopback only, bounded, every process and server stopped.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChildProcesses, type Peers } from '../support/child-processes.js';
+import { ChildProcesses } from '../support/child-processes.js';
 import { hasHaproxy } from '../support/haproxy.js';
-import { portBlock } from '../support/ports.js';
 
 const present = hasHaproxy();
 if (!present) console.warn('content-length-rules-vs-haproxy: haproxy is not installed; the differential suite is skipped.');
@@ -114,26 +113,17 @@ describe.skipIf(!present)('Content-Length left by the rules: haplo run agrees wi
   });
 
   /** Runs `requests` through both proxies configured with `rule`: [HAProxy's transcript, haplo's]. */
-  async function both(rule: string, requests: string[]): Promise<[string[], string[]]> {
-    const base = portBlock(4);
-    const [hPort, rPort, hOrigin, rOrigin] = [base, base + 1, base + 2, base + 3];
-    const origins = [await startOrigin(hOrigin), await startOrigin(rOrigin)];
-    writeFileSync(join(dir, 'h.cfg'), config(rule, hPort, hOrigin));
-    writeFileSync(join(dir, 'r.cfg'), config(rule, rPort, rOrigin));
-    let peers: Peers | undefined;
-    try {
-      peers = await children.startPeers(join(dir, 'h.cfg'), join(dir, 'r.cfg'), { haproxy: hPort, haplo: rPort });
+  function both(rule: string, requests: string[]): Promise<[string[], string[]]> {
+    return children.sideBySide(dir, startOrigin, (port, origin) => config(rule, port, origin), async (ports, origins) => {
       const out: [string[], string[]] = [[], []];
       for (const request of requests) {
-        const got = await Promise.all([exchange(hPort, request), exchange(rPort, request)]);
+        const got = await Promise.all([exchange(ports.haproxy, request), exchange(ports.haplo, request)]);
         origins.forEach((o, i) => {
           out[i]!.push(`${request.split('\r\n')[0]} → client got ${JSON.stringify(got[i])}; origin saw ${JSON.stringify(o.heads.splice(0))}`);
         });
       }
       return out;
-    } finally {
-      await Promise.all([...(peers ? [children.stop(peers.haproxy), children.stop(peers.haplo)] : []), ...origins.map((o) => o.close())]);
-    }
+    });
   }
 
   for (const c of CASES) {

@@ -7,15 +7,14 @@
 // write Connection and HAProxy's own answers, under http-keep-alive, http-server-close and httpclose in frontend and
 // backend. Skipped with a message when `haproxy` is not installed. Loopback only, bounded,
 // every process and server stopped.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SimRequest } from '../../packages/sim/src/index.js';
 import { pipelineOf } from '../sim/pipeline-helpers.js';
-import { ChildProcesses, type Peers } from '../support/child-processes.js';
+import { ChildProcesses } from '../support/child-processes.js';
 import { hasHaproxy } from '../support/haproxy.js';
-import { portBlock } from '../support/ports.js';
 import { MODE_CASES, modeConfig, type ModeCase } from './connection-mode-cases.js';
 import { converse, get, startRecordingOrigin, wsReply, type RecordingOrigin } from './connection-rig.js';
 
@@ -104,20 +103,13 @@ describe.skipIf(!present)('the heads as written: HAProxy 2.6, haplo run and hapl
   });
   for (const c of MODES) {
     it(c.name, async () => {
-      const base = portBlock(4);
-      const [hPort, rPort, hOrigin, rOrigin] = [base, base + 1, base + 2, base + 3];
-      const origins = [await startRecordingOrigin(hOrigin), await startRecordingOrigin(rOrigin)];
-      writeFileSync(join(dir, 'h.cfg'), modeConfig(c, hPort, hOrigin));
-      writeFileSync(join(dir, 'r.cfg'), modeConfig(c, rPort, rOrigin));
-      const p = pipelineOf(modeConfig(c, rPort, rOrigin));
-      const rt = p.createRuntime();
       const mismatches: string[] = [];
-      let peers: Peers | undefined;
-      try {
-        peers = await children.startPeers(join(dir, 'h.cfg'), join(dir, 'r.cfg'), { haproxy: hPort, haplo: rPort });
+      await children.sideBySide(dir, startRecordingOrigin, (port, origin) => modeConfig(c, port, origin), async (ports, origins) => {
+        const p = pipelineOf(modeConfig(c, ports.haplo, ports.haploOrigin));
+        const rt = p.createRuntime();
         for (const r of REQUESTS) {
-          const [haproxy, haplo] = await Promise.all([onWire(hPort, origins[0]!, r.head), onWire(rPort, origins[1]!, r.head)]);
-          const sim = p.run(simRequest(r.head, rPort), rt, simulatedReply(r.head), { trace: false });
+          const [haproxy, haplo] = await Promise.all([onWire(ports.haproxy, origins[0], r.head), onWire(ports.haplo, origins[1], r.head)]);
+          const sim = p.run(simRequest(r.head, ports.haplo), rt, simulatedReply(r.head), { trace: false });
           const simForwarded = sim.request ? [`${sim.request.method} ${sim.request.uri} HTTP/${sim.request.version}`, ...sim.request.headers.map(([n, v]) => `${n}: ${v}`)].join('\r\n') : '(nothing)';
           // The client's status line is HAProxy's (the simulator keeps the status, not the line).
           const simReturned = sim.response ? [haplo.atClient.split('\r\n')[0], ...sim.response.headers.map(([n, v]) => `${n}: ${v}`)].join('\r\n') : '(nothing)';
@@ -129,9 +121,7 @@ describe.skipIf(!present)('the heads as written: HAProxy 2.6, haplo run and hapl
           same('request as forwarded', haplo.atOrigin, simForwarded, 'haplo run, haplo sim');
           same('response as returned', haplo.atClient, simReturned, 'haplo run, haplo sim');
         }
-      } finally {
-        await Promise.all([...(peers ? [children.stop(peers.haproxy), children.stop(peers.haplo)] : []), ...origins.map((o) => o.close())]);
-      }
+      });
       if (mismatches.length) console.log(`[forwarded-head-vs-haproxy] ${c.name}:\n  ${mismatches.join('\n  ')}`);
       expect(mismatches).toEqual([]);
     });

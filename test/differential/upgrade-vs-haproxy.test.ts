@@ -4,14 +4,13 @@
 // Connection and Upgrade headers the origin saw, and whether the origin connection was closed
 // once the client had finished. Skipped with a message when `haproxy` is not installed.
 // Loopback only, bounded, every process and server stopped.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChildProcesses, type Peers } from '../support/child-processes.js';
+import { ChildProcesses } from '../support/child-processes.js';
 import { hasHaproxy } from '../support/haproxy.js';
-import { portBlock } from '../support/ports.js';
 
 const present = hasHaproxy();
 if (!present) console.warn('upgrade-vs-haproxy: haproxy is not installed; the upgrade differential suite is skipped.');
@@ -132,17 +131,10 @@ describe.skipIf(!present)('HTTP upgrades: haplo run agrees with HAProxy 2.6 on l
   });
   for (const mode of MODES) {
     it(mode.name, async () => {
-      const base = portBlock(4);
-      const [hPort, rPort, hOrigin, rOrigin] = [base, base + 1, base + 2, base + 3];
-      const origins = [await startUpgradeOrigin(hOrigin), await startUpgradeOrigin(rOrigin)];
-      writeFileSync(join(dir, 'h.cfg'), config(mode, hPort, hOrigin));
-      writeFileSync(join(dir, 'r.cfg'), config(mode, rPort, rOrigin));
-      let peers: Peers | undefined;
       const transcripts: string[][] = [[], []];
-      try {
-        peers = await children.startPeers(join(dir, 'h.cfg'), join(dir, 'r.cfg'), { haproxy: hPort, haplo: rPort });
+      await children.sideBySide(dir, startUpgradeOrigin, (port, origin) => config(mode, port, origin), async (ports, origins) => {
         for (const path of ['/ws', '/declined']) {
-          const got = await Promise.all([converse(hPort, path), converse(rPort, path)]);
+          const got = await Promise.all([converse(ports.haproxy, path), converse(ports.haplo, path)]);
           // Let the proxies' FIN to the origins arrive.
           await new Promise((r) => setTimeout(r, 100));
           origins.forEach((o, i) => {
@@ -151,9 +143,7 @@ describe.skipIf(!present)('HTTP upgrades: haplo run agrees with HAProxy 2.6 on l
             o.closedByProxy = 0;
           });
         }
-      } finally {
-        await Promise.all([...(peers ? [children.stop(peers.haproxy), children.stop(peers.haplo)] : []), ...origins.map((o) => o.close())]);
-      }
+      });
       // The binary's own behaviour: the tunnel carried the message both ways.
       expect(transcripts[0]![0]).toContain('echo:ping');
       expect(transcripts[1]).toEqual(transcripts[0]);

@@ -1,10 +1,21 @@
 // Child processes a test starts (haproxy, haplo run) and must never leave behind: each is
 // tracked until it exits, stopped with SIGKILL, and `stopAll` ends the stragglers in afterAll.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForPorts } from './haplo-run.js';
+import { portBlock } from './ports.js';
 
 const HAPLO = fileURLToPath(new URL('../../bin/haplo.js', import.meta.url));
+
+/** The ports of one side-by-side case: each proxy's listener and its own origin. */
+export interface SideBySidePorts {
+  haproxy: number;
+  haplo: number;
+  haproxyOrigin: number;
+  haploOrigin: number;
+}
 
 /** HAProxy and `haplo run` serving the same case side by side, both listening. */
 export interface Peers {
@@ -49,6 +60,31 @@ export class ChildProcesses {
       throw new Error(problem);
     }
     return { haproxy, haplo };
+  }
+
+  /**
+   * One differential case: an origin each (`startOrigin`), HAProxy and `haplo run` on the config
+   * `config(listenPort, originPort)` (written under `dir`), then `run`; every process and origin is
+   * stopped afterwards, whatever `run` did.
+   */
+  async sideBySide<O extends { close(): Promise<void> }, T>(
+    dir: string,
+    startOrigin: (port: number) => Promise<O>,
+    config: (port: number, originPort: number) => string,
+    run: (ports: SideBySidePorts, origins: [haproxy: O, haplo: O]) => Promise<T>,
+  ): Promise<T> {
+    const base = portBlock(4);
+    const ports: SideBySidePorts = { haproxy: base, haplo: base + 1, haproxyOrigin: base + 2, haploOrigin: base + 3 };
+    const origins: [O, O] = [await startOrigin(ports.haproxyOrigin), await startOrigin(ports.haploOrigin)];
+    writeFileSync(join(dir, 'h.cfg'), config(ports.haproxy, ports.haproxyOrigin));
+    writeFileSync(join(dir, 'r.cfg'), config(ports.haplo, ports.haploOrigin));
+    let peers: Peers | undefined;
+    try {
+      peers = await this.startPeers(join(dir, 'h.cfg'), join(dir, 'r.cfg'), { haproxy: ports.haproxy, haplo: ports.haplo });
+      return await run(ports, origins);
+    } finally {
+      await Promise.all([...(peers ? [this.stop(peers.haproxy), this.stop(peers.haplo)] : []), ...origins.map((o) => o.close())]);
+    }
   }
 
   stopAll(): Promise<void[]> {

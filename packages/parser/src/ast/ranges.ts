@@ -1,6 +1,6 @@
 // Range helpers shared by the grammar pieces: map positions inside a word's value back to the
 // source, and span several nodes.
-import type { Position, Range, Word } from './nodes.js';
+import type { Range, Word } from './nodes.js';
 
 /** The source offset of character `index` of `word.value` (index may equal value.length). */
 export function sourceOffsetInWord(word: Word, index: number): number {

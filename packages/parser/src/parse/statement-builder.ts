@@ -3,7 +3,7 @@
 // log-format strings inside arguments. Which words form a keyword, which keywords take a
 // condition and which arguments are expressions is catalogue data, not grammar.
 import type {
-  AclStatement, AnonymousAclTerm, Condition, Line, LogFormat, PlainStatement, RuleSet, RuleStatement, SampleExpr, SectionKind, Statement, Word,
+  AclStatement, AnonymousAclTerm, Condition, Line, RuleSet, RuleStatement, SectionKind, Statement, Word,
 } from '../ast/nodes.js';
 import { rangeInWord, sliceOrEmpty } from '../ast/ranges.js';
 import { NONE, StatementNode } from './nodes-impl.js';

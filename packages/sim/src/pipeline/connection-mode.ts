@@ -12,7 +12,7 @@
 //   layer of the client connection reads the frontend's mode alone): `connection: close` is
 //   written to the client whatever it asked for. A backend's `httpclose` acts as server-close.
 import type { ProxyModel } from '@haplo/parser';
-import { closesAfter, ConnectionToken } from './connection-header.js';
+import { closesAfter } from './connection-header.js';
 
 export const HttpConnectionMode = { KeepAlive: 0, ServerClose: 1, Close: 2 } as const;
 export type HttpConnectionMode = (typeof HttpConnectionMode)[keyof typeof HttpConnectionMode];

@@ -6,7 +6,6 @@ import type { AclTable } from '../acl/named.js';
 import { actionCompiler } from '../actions/registry.js';
 import type { ServiceName } from '../actions/services.js';
 import type { ActionRun, CompiledAction, Outcome } from '../actions/types.js';
-import type { CompileEnv } from '../compile-env.js';
 import { compileCondition, type CompiledCondition } from '../condition/compile.js';
 import type { Reply } from '../responses/reply.js';
 import type { Phase } from '../stream/context.js';
